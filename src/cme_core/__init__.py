@@ -1,7 +1,33 @@
-"""cme_core: England's law on children missing education as precise, tested code."""
+"""cme_core: England's law on children missing education as precise, tested code.
+
+The public API is re-exported here (see ``__all__``); modules hold the detail:
+:mod:`cme_core.upn` and :mod:`cme_core.identifiers` (UPN, LA codes, LAESTAB, URN, postcodes),
+:mod:`cme_core.school_age`, :mod:`cme_core.calendars`, :mod:`cme_core.people`,
+:mod:`cme_core.schools`, :mod:`cme_core.registers`, :mod:`cme_core.attendance_codes`,
+:mod:`cme_core.law` (regimes, grounds, assessment), :mod:`cme_core.serialization`.
+"""
 
 from __future__ import annotations
 
+from cme_core import attendance_codes, law, serialization
+from cme_core.attendance_codes import (
+    CODES_2006,
+    CODES_2024,
+    AttendanceCode,
+    CodeSet,
+    Treatment,
+    UnknownAttendanceCode,
+    code_set_for,
+    validate_mark,
+)
+from cme_core.calendars import (
+    CalendarRangeError,
+    InvalidCalendar,
+    SchoolCalendar,
+    SchoolYear,
+    Term,
+    england_bank_holidays,
+)
 from cme_core.errors import (
     CmeError,
     InvalidArgument,
@@ -17,13 +43,77 @@ from cme_core.errors import (
     InvalidUPN,
     UnknownLocalAuthority,
 )
+from cme_core.identifiers import (
+    LocalAuthority,
+    LocalAuthorityKind,
+    laestab,
+    local_authority,
+    postcode,
+    upn,
+    urn,
+)
+from cme_core.law import (
+    REGS_2006,
+    REGS_2024,
+    AgeScope,
+    DeletionFacts,
+    Ground,
+    GroundAssessment,
+    Judgment,
+    Outcome,
+    Regime,
+    UnknownGround,
+    UnlawfulDeletion,
+    assess_ground,
+    candidate_grounds,
+    check_deletion,
+    ground,
+    regime_for,
+)
+from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex, UpnUnknownReason
 from cme_core.problems import Problem, ProblemsFound, ProblemType, Report, Severity
+from cme_core.registers import (
+    AdmissionEntry,
+    AttendanceRecord,
+    Deleted,
+    EnrolmentStatus,
+    Entered,
+    SchoolRegister,
+)
+from cme_core.school_age import (
+    academic_year_of,
+    compulsory_school_age_end,
+    compulsory_school_age_start,
+    is_of_compulsory_school_age,
+    school_leaving_date,
+    year_group,
+    year_group_name,
+)
+from cme_core.schools import Phase, School, SchoolKind
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CODES_2006",
+    "CODES_2024",
+    "REGS_2006",
+    "REGS_2024",
+    "Address",
+    "AdmissionEntry",
+    "AgeScope",
+    "AttendanceCode",
+    "AttendanceRecord",
+    "CalendarRangeError",
     "CmeError",
+    "CodeSet",
+    "Deleted",
+    "DeletionFacts",
+    "EnrolmentStatus",
+    "Entered",
+    "Ground",
+    "GroundAssessment",
     "InvalidArgument",
+    "InvalidCalendar",
     "InvalidChecksum",
     "InvalidDate",
     "InvalidFormat",
@@ -34,11 +124,55 @@ __all__ = [
     "InvalidLocalAuthorityCode",
     "InvalidPostcode",
     "InvalidUPN",
+    "Judgment",
+    "LocalAuthority",
+    "LocalAuthorityKind",
+    "Outcome",
+    "Parent",
+    "Phase",
+    "PhoneNumber",
     "Problem",
     "ProblemType",
     "ProblemsFound",
+    "Pupil",
+    "Regime",
     "Report",
+    "School",
+    "SchoolCalendar",
+    "SchoolKind",
+    "SchoolRegister",
+    "SchoolYear",
     "Severity",
+    "Sex",
+    "Term",
+    "Treatment",
+    "UnknownAttendanceCode",
+    "UnknownGround",
     "UnknownLocalAuthority",
+    "UnlawfulDeletion",
+    "UpnUnknownReason",
     "__version__",
+    "academic_year_of",
+    "assess_ground",
+    "attendance_codes",
+    "candidate_grounds",
+    "check_deletion",
+    "code_set_for",
+    "compulsory_school_age_end",
+    "compulsory_school_age_start",
+    "england_bank_holidays",
+    "ground",
+    "is_of_compulsory_school_age",
+    "laestab",
+    "law",
+    "local_authority",
+    "postcode",
+    "regime_for",
+    "school_leaving_date",
+    "serialization",
+    "upn",
+    "urn",
+    "validate_mark",
+    "year_group",
+    "year_group_name",
 ]

@@ -1,0 +1,291 @@
+"""The facts a deletion ground is assessed against, as explicit inputs.
+
+Everything the grounds turn on is here, and nothing is guessed: a fact left as ``None`` is
+*unknown*, and the assessment says which unknown facts stop a ground being met
+(INSUFFICIENT_EVIDENCE). The judgments the law leaves to people ("no reasonable grounds to
+believe the pupil will attend again"; "school and LA ... agree") are :class:`Judgment` records:
+who judged, when, and what they concluded. cme_core records them; it cannot make them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from cme_core.calendars import SchoolCalendar
+from cme_core.people import _redact
+from cme_core.registers import AdmissionEntry, AttendanceRecord, OtherSchool
+from cme_core.schools import School
+
+__all__ = [
+    "BoardingCharges",
+    "Consent",
+    "DeletionFacts",
+    "Detention",
+    "DetentionKind",
+    "Enquiries",
+    "EnquiryOutcome",
+    "Judgment",
+    "LeaveOfAbsence",
+    "MedicalCertificate",
+    "NurseryCompletion",
+    "OtherRegistration",
+    "PermanentExclusion",
+    "SchoolAttendanceOrder",
+    "WrittenNotice",
+]
+
+
+def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value) if value else {}
+
+
+@attrs.frozen(kw_only=True)
+class Judgment:
+    """A judgment the law leaves to people, recorded with who made it and when.
+
+    ``holds`` is the conclusion about the statement the condition asks about: for
+    "no reasonable grounds to believe the pupil will attend again", ``holds=True`` means the
+    school concluded there are **no** such grounds.
+    """
+
+    holds: bool
+    by: str = attrs.field(repr=_redact)
+    """Who judged: a role ("headteacher", "LA CME officer") or a name (never printed)."""
+    on: date
+    note: str | None = attrs.field(default=None, repr=_redact)
+
+
+@attrs.frozen(kw_only=True)
+class Consent:
+    """A consent or direction: an LA's consent (2006 reg 8(2); 2024 reg 9(2)), another
+    school's consent to deletion (2006 8(1)(c); 2024 9(1)(c)), or a Secretary of State
+    direction."""
+
+    by: str
+    """Who consented: an LA code, a school's LAESTAB, or "secretary_of_state"."""
+    on: date
+    refused_first: bool = False
+    """For 2024 reg 9(2)(c): the LA refused and the Secretary of State then directed."""
+
+
+@attrs.frozen(kw_only=True)
+class OtherRegistration:
+    """The pupil's registration at another school."""
+
+    school: OtherSchool
+    registered_from: date | None = None
+    dual_registration_agreed: bool = False
+    """The proprietors agreed the pupil should be registered at more than one school."""
+    consent_to_deletion: Consent | None = None
+    """That school's consent to deletion here (2006 8(1)(c)(iii); 2024 9(1)(c)(iii))."""
+
+
+@attrs.frozen(kw_only=True)
+class SchoolAttendanceOrder:
+    """A school attendance order (Education Act 1996 s437) concerning the pupil."""
+
+    names_this_school: bool
+    """The order names (or named) this school."""
+    registered_here_under_it: bool = False
+    """2006 8(1)(a): the pupil is registered here under the order's requirements."""
+    served_by_la: str | None = None
+    amended_to_other_school_on: date | None = None
+    revoked_on: date | None = None
+    revoked_because_education_otherwise: bool | None = None
+    """Revoked because suitable education is arranged otherwise than at school."""
+
+    def in_force_naming_this_school(self, day: date) -> bool:
+        if not self.names_this_school:
+            return False
+        ended = [d for d in (self.amended_to_other_school_on, self.revoked_on) if d is not None]
+        return not any(d <= day for d in ended)
+
+
+@attrs.frozen(kw_only=True)
+class WrittenNotice:
+    """A parent's notice that the pupil will be educated otherwise than at school.
+
+    2006 8(1)(d) needs it in writing and the pupil to have ceased to attend; 2024 9(1)(f)
+    needs it in writing, naming a day after which the pupil will no longer attend, and that
+    day to have passed.
+    """
+
+    received_on: date
+    in_writing: bool = True
+    last_day_of_attendance: date | None = None
+    """2024: the "certain day" after which the pupil will no longer attend."""
+
+
+@attrs.frozen(kw_only=True)
+class LeaveOfAbsence:
+    """Leave of absence granted (2006 reg 7; 2024 reg 11 and 3(7))."""
+
+    first_day: date
+    last_day: date
+    granted_on: date | None = None
+    holiday_over_ten_school_days: bool | None = None
+    """2006 8(1)(f) before 1 Sep 2013 applied only to holiday leave over ten school days
+    granted under old reg 7(3)."""
+
+
+class EnquiryOutcome(enum.Enum):
+    NOT_FOUND = "not_found"
+    """(aa): they have not succeeded in finding out the pupil's location."""
+    LOCATED = "located"
+    """(bb): they found the pupil's location and circumstances."""
+
+
+@attrs.frozen(kw_only=True)
+class Enquiries:
+    """Reasonable enquiries / efforts to find the pupil (2006 8(1)(f)(iii), (h)(iii), 8(3)(b);
+    2024 9(1)(h)(iii), (i)(iii), 9(3)(c)).
+
+    ``la_part_on`` records the LA's part of *joint* enquiries; ``None`` means the LA took no
+    recorded part (enough only for the school-alone grounds 8(3)(b) / 9(3)(c)).
+    """
+
+    school_part_on: date | None = None
+    la_part_on: date | None = None
+    outcome: EnquiryOutcome
+    agree_will_not_attend_again: Judgment | None = None
+    """2024 (bb): both agree there are no reasonable grounds to believe the pupil will attend
+    again (taking into account reasonable steps either could take)."""
+
+    @property
+    def completed_on(self) -> date | None:
+        parts = [d for d in (self.school_part_on, self.la_part_on) if d is not None]
+        return max(parts) if parts else None
+
+
+class DetentionKind(enum.Enum):
+    SENTENCE_OF_DETENTION = "sentence_of_detention"
+    """2024 reg 3: Sentencing Act 2020 ss233, 250, 252A, 254, 259."""
+    FINAL_ORDER = "final_order"
+    """2006 8(1)(i): a final order made by a court."""
+    ORDER_OF_RECALL = "order_of_recall"
+    """2006 8(1)(i): an order of recall by a court or the Secretary of State."""
+    REMAND = "remand"
+    """Remand or police detention: never a ground (2024 code Y5)."""
+
+
+@attrs.frozen(kw_only=True)
+class Detention:
+    kind: DetentionKind
+    started_on: date
+    order_months: int | None = None
+    """The length of the order in months (2006: "not less than four months")."""
+
+
+@attrs.frozen(kw_only=True)
+class MedicalCertificate:
+    """2006 8(1)(g): the school medical officer's certificate."""
+
+    certified_on: date
+    unlikely_fit_before_end_of_csa: bool = True
+    intention_to_continue_stated: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class NurseryCompletion:
+    """2006 8(1)(n) / 8(3)(d); 2024 9(1)(b): completion of nursery education here."""
+
+    completed_on: date
+    transferred_to_reception_here: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class PermanentExclusion:
+    """A permanent exclusion and the review stage it must pass before it takes effect
+    (2006 8(4)(d)-(e); 2024 9(5)(c)-(d); SI 2012/1033 Sch 1 para 2)."""
+
+    excluded_on: date
+    decision_notified_on: date | None = None
+    """Written notice of the decision not to reinstate: the review window runs from here."""
+    duties_discharged: bool = True
+    """The responsible body has discharged its duties under the 2012 regulations."""
+    statement_no_review_on: date | None = None
+    review_requested_on: date | None = None
+    review_concluded_on: date | None = None
+    """The review was determined (2006) or abandoned / upheld / reconsidered with no
+    reinstatement (2024)."""
+    reinstated: bool = False
+    review_window_school_days: int = 15
+    """15 school days (SI 2012/1033 Sch 1 para 2(1)); 25 for "relevant exclusions" of
+    1 Jun 2020 - 24 Mar 2021 (para 2(1A), now omitted)."""
+
+
+@attrs.frozen(kw_only=True)
+class BoardingCharges:
+    """2006 8(1)(o); 2024 9(1)(m)."""
+
+    payable_by_parent: bool
+    term_last_day: date
+    unpaid_at_term_end: bool
+
+
+@attrs.frozen(kw_only=True)
+class DeletionFacts:
+    """Every fact a deletion ground may need, for one pupil at one school.
+
+    Only ``pupil_id`` and ``school`` are required; each ground says which of the rest it needs
+    and reports the unknown ones. The register history (``entry``) and the attendance marks
+    (``attendance``) give the counts; the calendar defaults to the school's.
+    """
+
+    pupil_id: str
+    school: School
+    date_of_birth: date | None = attrs.field(default=None, repr=_redact)
+    entry: AdmissionEntry | None = attrs.field(default=None, repr=False)
+    attendance: AttendanceRecord | None = attrs.field(default=None, repr=False)
+    calendar: SchoolCalendar | None = attrs.field(default=None, repr=False)
+    boarder: bool | None = None
+    registered_elsewhere: tuple[OtherRegistration, ...] = attrs.field(default=(), converter=tuple)
+    school_attendance_order: SchoolAttendanceOrder | None = None
+    home_education_notice: WrittenNotice | None = None
+    ceased_to_attend_on: date | None = None
+    ceased_to_be_pupil_on: date | None = None
+    moved_away: Judgment | None = None
+    """No longer (ordinarily / normally) lives within a reasonable distance of the school."""
+    leave: LeaveOfAbsence | None = None
+    sickness_or_unavoidable_cause: Judgment | None = None
+    """``holds=True``: there ARE reasonable grounds to believe the pupil is unable to attend
+    through sickness or an unavoidable cause (which bars the absence grounds)."""
+    enquiries: Enquiries | None = None
+    will_not_attend_again: Judgment | None = None
+    """``holds=True``: there are no reasonable grounds to believe the pupil will attend again."""
+    medical_certificate: MedicalCertificate | None = None
+    detention: Detention | None = None
+    died_on: date | None = None
+    will_stop_attending_indicated: Judgment | None = None
+    """2006 8(1)(k)(i): the relevant person indicated the pupil will cease to attend."""
+    sixth_form_requirements_not_met: Judgment | None = None
+    nursery: NurseryCompletion | None = None
+    exclusion: PermanentExclusion | None = None
+    boarding_charges: BoardingCharges | None = None
+    la_placed_special_by: str | None = None
+    """The LA code that arranged the pupil's place at this special school, if any."""
+    la_consent: Consent | None = None
+    mobile_child_main_school_here: bool | None = None
+    """2024: a mobile child whose main school (reg 9(4)) is this school."""
+    no_fixed_abode_school_of_ordinary_attendance_here: bool | None = None
+    """2006 reg 9: no fixed abode (parent travels for trade), dual registered, and this is the
+    school of ordinary attendance."""
+    extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze, hash=False, repr=False)
+
+    @property
+    def school_calendar(self) -> SchoolCalendar | None:
+        return self.calendar if self.calendar is not None else self.school.calendar
+
+    def boarder_on(self, day: date) -> bool | None:
+        if self.boarder is not None:
+            return self.boarder
+        if self.entry is not None:
+            state = self.entry.state_on(day)
+            if state is not None:
+                return state.boarder
+        return None

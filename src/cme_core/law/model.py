@@ -1,0 +1,403 @@
+"""The records of the law layer: grounds, their conditions, assessments and regimes.
+
+A :class:`Ground` is data, not an ``if``: its conditions are :class:`Condition` records, each
+naming the evaluator that tests it against the facts (see :mod:`cme_core.law.assess`), its
+plain-English text and its citation. A :class:`Regime` is a catalogue of grounds, with every
+version of every ground kept readable (amendment history), so a 2015 deletion is judged by the
+wording in force in 2015.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from cme_core.attendance_codes import CodeSet
+from cme_core.errors import InvalidArgument, InvalidInput
+
+__all__ = [
+    "AgeScope",
+    "Condition",
+    "ConditionKind",
+    "ConditionResult",
+    "ConditionStatus",
+    "Ground",
+    "GroundAssessment",
+    "InForce",
+    "Outcome",
+    "Regime",
+    "UnknownGround",
+]
+
+
+class UnknownGround(InvalidInput):
+    """A ground reference names no ground of the regime (on the date asked)."""
+
+
+class AgeScope(enum.Enum):
+    """Which pupils a ground applies to."""
+
+    COMPULSORY_SCHOOL_AGE = "compulsory_school_age"
+    """2006 reg 8(1); 2024 reg 9(1)."""
+    NOT_COMPULSORY_SCHOOL_AGE = "not_compulsory_school_age"
+    """2006 reg 8(3); 2024 reg 9(3)."""
+
+
+@attrs.frozen(kw_only=True)
+class InForce:
+    """A period of force: ``start`` to ``end`` inclusive (``end`` None: still in force)."""
+
+    start: date
+    end: date | None = None
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date):
+            return False
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class ConditionKind(enum.Enum):
+    """What sort of thing a condition is, which says how it can be shown."""
+
+    FACT = "fact"
+    """A recorded fact (a notice received, an order revoked, a death)."""
+    COUNT = "count"
+    """A count of school days or months, computed from the registers and the calendar."""
+    JUDGMENT = "judgment"
+    """A judgment the law leaves to people ("no reasonable grounds to believe ..."): recorded
+    with who made it and when; cme_core cannot compute it."""
+    EXCLUSION = "exclusion"
+    """A case the ground does not cover ("not where ...")."""
+
+
+def _freeze_params(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value) if value else {}
+
+
+@attrs.frozen(kw_only=True)
+class Condition:
+    """One condition of a ground. ``key`` names its evaluator; ``params`` tune it."""
+
+    key: str
+    text: str
+    citation: str
+    kind: ConditionKind = ConditionKind.FACT
+    params: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze_params, hash=False)
+    temporal: bool = False
+    """True when time alone may make the condition hold (a count not yet reached)."""
+    verified: bool = True
+
+
+def _letter_ref(ref: str) -> str:
+    match = re.fullmatch(r"\d+\((\d+)\)\(([a-z])\)", ref)
+    if not match:
+        raise InvalidInput(f"a ground reference looks like '9(1)(i)', not {ref!r}")
+    return match.group(2)
+
+
+@attrs.frozen(kw_only=True)
+class Ground:
+    """One statutory ground for deleting a pupil's name from the admission register.
+
+    ``ref`` is the paragraph reference within the regime's instrument ("8(1)(h)",
+    "9(3)(c)"); ``citation`` the full citation; ``equivalent`` the refs of the corresponding
+    ground(s) in the other regime; ``legacy_number`` the 1-15 number many LA forms still use for
+    the 2006 8(1) grounds ((a)=1 ... (o)=15); ``in_force`` this version's period; ``verified``
+    is False where the wording could not be confirmed against the statute's text.
+    """
+
+    regime: str
+    ref: str
+    citation: str
+    title: str
+    guide: str
+    applies_to: AgeScope
+    conditions: tuple[Condition, ...]
+    requires_joint_enquiries: bool = False
+    la_consent_rule: bool = True
+    """Subject to the special-school consent rule (2006 reg 8(2); 2024 reg 9(2))."""
+    equivalent: tuple[str, ...] = ()
+    legacy_number: int | None = None
+    in_force: InForce
+    verified: bool = True
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def letter(self) -> str:
+        """The ground's letter: ``"h"`` for "8(1)(h)"."""
+        return _letter_ref(self.ref)
+
+    @property
+    def paragraph(self) -> str:
+        """The paragraph: ``"8(1)"`` for "8(1)(h)"."""
+        return self.ref.rsplit("(", 1)[0]
+
+    def in_force_on(self, day: date) -> bool:
+        return day in self.in_force
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible summary (for snapshots and documentation)."""
+        return {
+            "regime": self.regime,
+            "ref": self.ref,
+            "letter": self.letter,
+            "citation": self.citation,
+            "title": self.title,
+            "guide": self.guide,
+            "applies_to": self.applies_to.value,
+            "requires_joint_enquiries": self.requires_joint_enquiries,
+            "la_consent_rule": self.la_consent_rule,
+            "equivalent": list(self.equivalent),
+            "legacy_number": self.legacy_number,
+            "in_force": {
+                "start": self.in_force.start.isoformat(),
+                "end": self.in_force.end.isoformat() if self.in_force.end else None,
+            },
+            "verified": self.verified,
+            "source": self.source,
+            "notes": list(self.notes),
+            "conditions": [
+                {
+                    "key": c.key,
+                    "text": c.text,
+                    "citation": c.citation,
+                    "kind": c.kind.value,
+                    "params": dict(c.params),
+                    "verified": c.verified,
+                }
+                for c in self.conditions
+            ],
+        }
+
+
+class ConditionStatus(enum.Enum):
+    HOLDS = "holds"
+    FAILS = "fails"
+    UNKNOWN = "unknown"
+    """The facts given do not say (missing evidence)."""
+
+
+class Outcome(enum.Enum):
+    MET = "met"
+    NOT_MET = "not_met"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+
+
+@attrs.frozen(kw_only=True)
+class ConditionResult:
+    """How one condition fared: status, the reason in plain words, and since when it held."""
+
+    key: str
+    text: str
+    citation: str
+    status: ConditionStatus
+    reason: str
+    met_on: date | None = None
+    """The first day the condition held, where it can be computed."""
+    temporal: bool = False
+    kind: ConditionKind = ConditionKind.FACT
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "text": self.text,
+            "citation": self.citation,
+            "status": self.status.value,
+            "reason": self.reason,
+            "met_on": self.met_on.isoformat() if self.met_on else None,
+        }
+
+
+_SHARED_KEYS = frozenset({"age_scope", "in_force", "special_school_consent"})
+
+
+@attrs.frozen(kw_only=True)
+class GroundAssessment:
+    """The assessment of one ground against the facts, on one day, with its reasons.
+
+    ``outcome`` is MET when every condition holds, NOT_MET when any fails, and
+    INSUFFICIENT_EVIDENCE otherwise. ``met_on`` is the first day on which every condition
+    held (the latest of the conditions' ``met_on``), where each can be computed.
+    """
+
+    ground: Ground
+    on: date
+    outcome: Outcome
+    conditions: tuple[ConditionResult, ...]
+    met_on: date | None = None
+
+    @property
+    def is_met(self) -> bool:
+        return self.outcome is Outcome.MET
+
+    @property
+    def failing(self) -> tuple[ConditionResult, ...]:
+        return tuple(c for c in self.conditions if c.status is ConditionStatus.FAILS)
+
+    @property
+    def unknown(self) -> tuple[ConditionResult, ...]:
+        return tuple(c for c in self.conditions if c.status is ConditionStatus.UNKNOWN)
+
+    @property
+    def missing(self) -> tuple[ConditionResult, ...]:
+        """Every condition not (yet) shown to hold: failing and unknown."""
+        return tuple(c for c in self.conditions if c.status is not ConditionStatus.HOLDS)
+
+    @property
+    def has_evidence(self) -> bool:
+        """True when at least one of the ground's own positive conditions is shown to hold
+        (the shared age / in-force / consent checks and "not where ..." exclusions do not
+        count)."""
+        return any(
+            c.status is ConditionStatus.HOLDS
+            and c.kind is not ConditionKind.EXCLUSION
+            and c.key not in _SHARED_KEYS
+            for c in self.conditions
+        )
+
+    @property
+    def nearly_met(self) -> bool:
+        """Not met, nothing fails except conditions time alone may satisfy, and there is some
+        evidence for the ground itself."""
+        return not self.is_met and self.has_evidence and all(c.temporal for c in self.failing)
+
+    def explain(self) -> str:
+        """A plain-text explanation, one line per condition (no personal data)."""
+        head = f"{self.ground.citation} ({self.ground.title}): {self.outcome.value}"
+        if self.met_on:
+            head += f", met on {self.met_on.isoformat()}"
+        lines = [head]
+        for c in self.conditions:
+            lines.append(f"  [{c.status.value}] {c.text}: {c.reason} ({c.citation})")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ground": self.ground.ref,
+            "regime": self.ground.regime,
+            "citation": self.ground.citation,
+            "title": self.ground.title,
+            "on": self.on.isoformat(),
+            "outcome": self.outcome.value,
+            "met_on": self.met_on.isoformat() if self.met_on else None,
+            "conditions": [c.to_dict() for c in self.conditions],
+        }
+
+
+_REF = re.compile(r"(?:(?:reg(?:ulation)?\s*)?(\d+)\s*\((\d+)\)\s*)?\(?([a-oA-O])\)?")
+
+
+@attrs.frozen(kw_only=True)
+class Regime:
+    """One legal regime: its instrument, period of force, grounds (every version) and codes.
+
+    ``grounds`` are the versions in force on the regime's last day (or today's law for the
+    2024 regime); :meth:`grounds_on` gives those in force on any day.
+    """
+
+    id: str
+    title: str
+    citation: str
+    in_force: InForce
+    all_grounds: tuple[Ground, ...]
+    attendance_codes: CodeSet
+    deletion_paragraph: str
+    """The paragraph of grounds for pupils of compulsory school age: "8(1)" or "9(1)"."""
+    non_csa_paragraph: str
+    """The paragraph for pupils not of compulsory school age: "8(3)" or "9(3)"."""
+    consent_rule_citation: str
+    consent_rule_exempt: tuple[str, ...]
+    """The grounds the special-school consent rule does not cover."""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def grounds(self) -> tuple[Ground, ...]:
+        """The latest version of every ground."""
+        latest: dict[str, Ground] = {}
+        for g in self.all_grounds:
+            if g.ref not in latest or g.in_force.start > latest[g.ref].in_force.start:
+                latest[g.ref] = g
+        return tuple(latest.values())
+
+    def grounds_on(self, day: date, *, applies_to: AgeScope | None = None) -> tuple[Ground, ...]:
+        """The grounds in force on ``day`` (optionally only those for one age scope)."""
+        if not isinstance(day, date):
+            raise InvalidArgument(f"day must be a datetime.date, not {type(day).__name__}")
+        return tuple(
+            g
+            for g in self.all_grounds
+            if g.in_force_on(day) and (applies_to is None or g.applies_to is applies_to)
+        )
+
+    def normalise_ref(self, ref: str) -> str:
+        """The full reference for ``ref``: "h", "H", "(h)", "8(1)(h)", "reg 8(1)(h)".
+
+        A bare letter means the paragraph for pupils of compulsory school age.
+        """
+        if not isinstance(ref, str):
+            raise InvalidArgument(f"a ground reference must be a str, not {type(ref).__name__}")
+        match = _REF.fullmatch(ref.strip())
+        if not match:
+            raise UnknownGround(f"{ref[:20]!r} is not a ground reference like '9(1)(i)' or 'i'")
+        reg, para, letter = match.groups()
+        if reg is None:
+            return f"{self.deletion_paragraph}({letter.lower()})"
+        return f"{reg}({para})({letter.lower()})"
+
+    def ground(self, ref: str, *, on: date | None = None) -> Ground:
+        """The ground named by ``ref`` — the version in force on ``on``, or the latest.
+
+        Raises :class:`UnknownGround` if there is no such ground (on that day).
+        """
+        full = self.normalise_ref(ref)
+        versions = [g for g in self.all_grounds if g.ref == full]
+        if not versions:
+            raise UnknownGround(f"{self.citation} has no ground {full}")
+        if on is None:
+            return max(versions, key=lambda g: g.in_force.start)
+        for g in versions:
+            if g.in_force_on(on):
+                return g
+        raise UnknownGround(f"{self.citation} ground {full} was not in force on {on.isoformat()}")
+
+    def has_ground(self, ref: str, *, on: date | None = None) -> bool:
+        try:
+            self.ground(ref, on=on)
+        except UnknownGround:
+            return False
+        return True
+
+    def history(self, ref: str) -> tuple[Ground, ...]:
+        """Every version of a ground, oldest first."""
+        full = self.normalise_ref(ref)
+        return tuple(
+            sorted((g for g in self.all_grounds if g.ref == full), key=lambda g: g.in_force.start)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole catalogue, JSON-compatible, for the reviewed snapshot."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "citation": self.citation,
+            "in_force": {
+                "start": self.in_force.start.isoformat(),
+                "end": self.in_force.end.isoformat() if self.in_force.end else None,
+            },
+            "consent_rule": {
+                "citation": self.consent_rule_citation,
+                "exempt": list(self.consent_rule_exempt),
+            },
+            "notes": list(self.notes),
+            "grounds": [g.to_dict() for g in _ordered(self.all_grounds)],
+        }
+
+
+def _ordered(grounds: Iterable[Ground]) -> list[Ground]:
+    return sorted(grounds, key=lambda g: (g.paragraph, g.letter, g.in_force.start))

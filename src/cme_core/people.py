@@ -1,0 +1,333 @@
+"""People and places: :class:`Pupil`, :class:`Parent`, :class:`Address`, :class:`PhoneNumber`.
+
+These are the particulars a school keeps in its admission register (2006 Regulations reg 5;
+2024 Regulations reg 8). They hold what the caller gave, as given: nothing is normalised
+away, and wire fields the model does not know are kept in ``extra``. Checking is separate
+(``problems()`` methods return every problem at once), so a record can hold imperfect data
+and still be reported on.
+
+Pupils are children: the default ``repr()`` and ``str()`` of every class here redact names,
+addresses, phone numbers and dates of birth. The pupil is identified by ``pupil_id``, the
+school's own key for the register entry, which is not personal data.
+
+>>> import datetime as dt
+>>> p = Pupil(pupil_id="A123", full_name="Ada Example", date_of_birth=dt.date(2015, 3, 4))
+>>> "Ada" in repr(p)
+False
+>>> p
+Pupil(pupil_id='A123', full_name=<redacted>, ...)
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from cme_core.identifiers import postcode, upn
+from cme_core.problems import PathElement, Problem, ProblemType, Severity
+
+__all__ = [
+    "REDACTED",
+    "Address",
+    "Parent",
+    "PhoneNumber",
+    "Pupil",
+    "Sex",
+    "UpnUnknownReason",
+]
+
+REDACTED = "<redacted>"
+"""What a redacted value shows as in ``repr()``."""
+
+
+class _Redacted:
+    def __repr__(self) -> str:
+        return REDACTED
+
+
+def _redact(value: object) -> str:
+    if value is None or value == () or value == {}:
+        return repr(value)
+    return REDACTED
+
+
+def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value) if value else {}
+
+
+def _extra_field() -> Any:
+    """Wire fields the model does not know, kept as given (never printed)."""
+    return attrs.field(factory=dict, converter=_freeze_mapping, hash=False, repr=_redact)
+
+
+class Sex(enum.Enum):
+    """Sex as the school census and the Common Transfer File code it (M/F)."""
+
+    MALE = "M"
+    FEMALE = "F"
+
+
+class UpnUnknownReason(enum.Enum):
+    """Why a UPN is missing, as DfE's SSDA903 return codes it (UN1-UN5).
+
+    The meanings are restated from secondary sources and are **unverified**.
+    """
+
+    UN1 = "UN1"
+    """Child aged 18 or over, or never allocated a UPN (unverified)."""
+    UN2 = "UN2"
+    """Child not in education in England, so no UPN allocated (unverified)."""
+    UN3 = "UN3"
+    """Child lives outside England and Wales (unverified)."""
+    UN4 = "UN4"
+    """UPN allocated but not yet known to the return's maker (unverified)."""
+    UN5 = "UN5"
+    """Sources disagree on the UPN (unverified)."""
+
+
+# --- problem types -------------------------------------------------------------------------
+
+_REG_2024 = "SI 2024/208 reg 8(2)"
+MISSING_NAME = ProblemType(
+    code="CME-PER-001",
+    severity=Severity.ERROR,
+    title="Full name is missing",
+    citation="SI 2006/1751 reg 5(1)(a); SI 2024/208 reg 8(2)(a)",
+)
+MISSING_DOB = ProblemType(
+    code="CME-PER-002",
+    severity=Severity.ERROR,
+    title="Date of birth is missing",
+    citation="SI 2006/1751 reg 5(1)(d); SI 2024/208 reg 8(2)(g)",
+)
+DOB_IN_FUTURE = ProblemType(
+    code="CME-PER-003",
+    severity=Severity.ERROR,
+    title="Date of birth is after the date the record is judged on",
+)
+UPN_AND_REASON = ProblemType(
+    code="CME-PER-004Q",
+    severity=Severity.QUERY,
+    title="Please check: a UPN and a 'UPN unknown' reason are both given",
+)
+UPN_TEMPORARY = ProblemType(
+    code="CME-PER-005Q",
+    severity=Severity.QUERY,
+    title="Please check: the UPN is temporary; replace it once the permanent UPN is known",
+    citation="UK Government Data Standards Catalogue, Unique Pupil Number v2.0",
+)
+BAD_PHONE = ProblemType(
+    code="CME-PER-006",
+    severity=Severity.ERROR,
+    title="Phone number is not 7 to 15 digits (with an optional leading +)",
+)
+UK_ADDRESS_NO_POSTCODE = ProblemType(
+    code="CME-PER-007Q",
+    severity=Severity.QUERY,
+    title="Please check: a UK address has no postcode",
+)
+EMPTY_ADDRESS = ProblemType(
+    code="CME-PER-008",
+    severity=Severity.ERROR,
+    title="Address has no lines",
+)
+NO_EMERGENCY_PHONE = ProblemType(
+    code="CME-PER-009",
+    severity=Severity.ERROR,
+    title="A parent the pupil normally lives with has no emergency phone number",
+    citation="SI 2006/1751 reg 5(1)(b); SI 2024/208 reg 8(2)(f)",
+)
+LIVES_WITH_NOT_RECORDED = ProblemType(
+    code="CME-PER-010Q",
+    severity=Severity.QUERY,
+    title="Please check: no parent is marked as one the pupil normally lives with",
+    citation="SI 2006/1751 reg 5(1)(b); SI 2024/208 reg 8(2)(f)",
+)
+MISSING_PARENT_NAME = ProblemType(
+    code="CME-PER-011",
+    severity=Severity.ERROR,
+    title="Parent's full name is missing",
+    citation="SI 2006/1751 reg 5(1)(b); SI 2024/208 reg 8(2)(e)",
+)
+
+PROBLEM_TYPES: tuple[ProblemType, ...] = (
+    MISSING_NAME,
+    MISSING_DOB,
+    DOB_IN_FUTURE,
+    UPN_AND_REASON,
+    UPN_TEMPORARY,
+    BAD_PHONE,
+    UK_ADDRESS_NO_POSTCODE,
+    EMPTY_ADDRESS,
+    NO_EMERGENCY_PHONE,
+    LIVES_WITH_NOT_RECORDED,
+    MISSING_PARENT_NAME,
+)
+"""Every rule this module checks, for documentation and catalogues."""
+
+_UK_COUNTRIES = frozenset({"", "GB", "UK", "UNITED KINGDOM", "ENGLAND", "WALES", "SCOTLAND"})
+_PHONE_JUNK = re.compile(r"[\s\-().]")
+_PHONE_OK = re.compile(r"\+?[0-9]{7,15}")
+
+
+def _blank(value: str | None) -> bool:
+    return value is None or not value.strip()
+
+
+@attrs.frozen(kw_only=True)
+class PhoneNumber:
+    """A phone number as given, with an optional label ("mobile", "work")."""
+
+    number: str = attrs.field(repr=_redact)
+    label: str | None = None
+    extra: Mapping[str, Any] = _extra_field()
+
+    def problems(self, *, path: tuple[PathElement, ...] = ()) -> tuple[Problem, ...]:
+        """Format check: 7-15 digits, an optional leading ``+``; spaces, dashes, dots allowed.
+
+        >>> PhoneNumber(number="07700 900123").problems()
+        ()
+        >>> [p.code for p in PhoneNumber(number="call me").problems()]
+        ['CME-PER-006']
+        """
+        compact = _PHONE_JUNK.sub("", self.number)
+        if _PHONE_OK.fullmatch(compact) and compact.isascii():
+            return ()
+        return (BAD_PHONE.problem(path=(*path, "number")),)
+
+
+@attrs.frozen(kw_only=True)
+class Address:
+    """A postal address. UK addresses are checked for a postcode; overseas ones are not.
+
+    ``country`` is free text or an ISO code; ``None`` or any UK name means the UK.
+    """
+
+    lines: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=_redact)
+    town: str | None = attrs.field(default=None, repr=_redact)
+    postcode: str | None = attrs.field(default=None, repr=_redact)
+    country: str | None = None
+    uprn: str | None = attrs.field(default=None, repr=_redact)
+    extra: Mapping[str, Any] = _extra_field()
+
+    @property
+    def is_uk(self) -> bool:
+        """True when the address is in the United Kingdom (the default)."""
+        return self.country is None or self.country.strip().upper() in _UK_COUNTRIES
+
+    def problems(self, *, path: tuple[PathElement, ...] = ()) -> tuple[Problem, ...]:
+        """Every problem with this address.
+
+        >>> Address(lines=("1 High St",), postcode="SW1A 1AA").problems()
+        ()
+        >>> [p.code for p in Address(lines=("1 High St",), postcode="SW1A").problems()]
+        ['CME-PC-002']
+        >>> Address(lines=("5 Rue X",), country="FR").problems()
+        ()
+        """
+        found: list[Problem] = []
+        if not any(line.strip() for line in self.lines):
+            found.append(EMPTY_ADDRESS.problem(path=(*path, "lines")))
+        if self.is_uk:
+            if _blank(self.postcode):
+                found.append(UK_ADDRESS_NO_POSTCODE.problem(path=(*path, "postcode")))
+            else:
+                assert self.postcode is not None
+                found.extend(postcode.problems(self.postcode, path=(*path, "postcode")))
+        return tuple(found)
+
+
+@attrs.frozen(kw_only=True)
+class Parent:
+    """A parent (Education Act 1996 s576: anyone with parental responsibility or care).
+
+    ``lives_with_pupil`` is ``None`` when the register does not say.
+    """
+
+    full_name: str | None = attrs.field(default=None, repr=_redact)
+    address: Address | None = attrs.field(default=None, repr=_redact)
+    lives_with_pupil: bool | None = None
+    emergency_phones: tuple[PhoneNumber, ...] = attrs.field(
+        default=(), converter=tuple, repr=_redact
+    )
+    relationship: str | None = None
+    extra: Mapping[str, Any] = _extra_field()
+
+    def problems(self, *, path: tuple[PathElement, ...] = ()) -> tuple[Problem, ...]:
+        """Every problem with this parent's particulars."""
+        found: list[Problem] = []
+        if _blank(self.full_name):
+            found.append(MISSING_PARENT_NAME.problem(path=(*path, "full_name")))
+        if self.address is not None:
+            found.extend(self.address.problems(path=(*path, "address")))
+        for i, phone in enumerate(self.emergency_phones):
+            found.extend(phone.problems(path=(*path, "emergency_phones", i)))
+        if self.lives_with_pupil and not self.emergency_phones:
+            found.append(NO_EMERGENCY_PHONE.problem(path=(*path, "emergency_phones")))
+        return tuple(found)
+
+
+@attrs.frozen(kw_only=True)
+class Pupil:
+    """A pupil's particulars (2006 reg 5(1); 2024 reg 8(2)).
+
+    ``pupil_id`` is the school's own key for the pupil (an MIS id or admission number): it
+    names the pupil in problems and logs instead of personal data. Every other field may be
+    missing, because wire data often is; :meth:`problems` says what is missing.
+    """
+
+    pupil_id: str
+    full_name: str | None = attrs.field(default=None, repr=_redact)
+    name_used_at_school: str | None = attrs.field(default=None, repr=_redact)
+    sex: Sex | None = None
+    date_of_birth: date | None = attrs.field(default=None, repr=_redact)
+    upn: str | None = None
+    former_upns: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    upn_unknown_reason: UpnUnknownReason | None = None
+    address: Address | None = attrs.field(default=None, repr=_redact)
+    parents: tuple[Parent, ...] = attrs.field(default=(), converter=tuple, repr=_redact)
+    extra: Mapping[str, Any] = _extra_field()
+
+    @property
+    def parents_lived_with(self) -> tuple[Parent, ...]:
+        """The parents the pupil normally lives with."""
+        return tuple(p for p in self.parents if p.lives_with_pupil)
+
+    def problems(
+        self, *, on: date | None = None, path: tuple[PathElement, ...] = ()
+    ) -> tuple[Problem, ...]:
+        """Every problem with these particulars, judged on ``on`` (if given).
+
+        >>> import datetime as dt
+        >>> p = Pupil(pupil_id="7", upn="B801200005001", date_of_birth=dt.date(2030, 1, 1))
+        >>> [x.code for x in p.problems(on=dt.date(2025, 1, 1))]
+        ['CME-PER-001', 'CME-PER-003']
+        """
+        return tuple(self._problems(on=on, path=path))
+
+    def _problems(self, *, on: date | None, path: tuple[PathElement, ...]) -> Iterator[Problem]:
+        if _blank(self.full_name):
+            yield MISSING_NAME.problem(path=(*path, "full_name"))
+        if self.date_of_birth is None:
+            yield MISSING_DOB.problem(path=(*path, "date_of_birth"))
+        elif on is not None and self.date_of_birth > on:
+            yield DOB_IN_FUTURE.problem(path=(*path, "date_of_birth"), values={"judged_on": on})
+        if self.upn is not None:
+            yield from upn.problems(self.upn, path=(*path, "upn"))
+            if self.upn_unknown_reason is not None:
+                yield UPN_AND_REASON.problem(path=(*path, "upn_unknown_reason"))
+            if upn.is_valid(self.upn) and upn.is_temporary(self.upn):
+                yield UPN_TEMPORARY.problem(path=(*path, "upn"))
+        for i, former in enumerate(self.former_upns):
+            yield from upn.problems(former, former=True, path=(*path, "former_upns", i))
+        if self.address is not None:
+            yield from self.address.problems(path=(*path, "address"))
+        for i, parent in enumerate(self.parents):
+            yield from parent.problems(path=(*path, "parents", i))
+        if self.parents and not any(p.lives_with_pupil for p in self.parents):
+            yield LIVES_WITH_NOT_RECORDED.problem(path=(*path, "parents"))

@@ -1,0 +1,536 @@
+"""Wire formats: plain JSON-compatible data in and out of every model class, losslessly.
+
+:func:`unstructure` turns a model object into JSON-compatible data (ISO dates, enum values,
+lists); :func:`load` turns wire data back into a model object and reports every problem at
+once as a :class:`~cme_core.problems.Report` with JSON paths, never raising for bad data.
+Fields the model does not know are kept in the object's ``extra`` (and written back out on
+:func:`unstructure`), with a WARNING so typos are seen.
+
+:func:`json_schema` gives a JSON Schema (draft 2020-12) for each top-level document, generated
+from the same model, so portals in other languages can check data before calling us.
+
+>>> from cme_core.people import Pupil
+>>> pupil, report = load({"pupil_id": "P1", "date_of_birth": "2015-02-30"}, Pupil)
+>>> pupil is None, [(p.code, p.json_path) for p in report]
+(True, [('CME-WIRE-004', '$.date_of_birth')])
+>>> pupil, report = load({"pupil_id": "P1", "house": "Red"}, Pupil)
+>>> pupil.extra, report.codes
+({'house': 'Red'}, ('CME-WIRE-010',))
+>>> unstructure(pupil)
+{'pupil_id': 'P1', 'house': 'Red'}
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.strategies import configure_tagged_union
+
+from cme_core.calendars import SchoolCalendar, Term
+from cme_core.errors import InvalidInput
+from cme_core.people import Address, Parent, PhoneNumber, Pupil
+from cme_core.problems import PathElement, Problem, ProblemType, Report, Severity
+from cme_core.registers import (
+    EVENT_TYPES,
+    AdmissionEntry,
+    AttendanceRecord,
+    FutureAddress,
+    OtherSchool,
+    RegisterEvent,
+    SchoolRegister,
+)
+from cme_core.schools import School
+
+__all__ = [
+    "DOCUMENTS",
+    "WireFormatError",
+    "converter",
+    "json_schema",
+    "load",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+MISSING_FIELD = ProblemType(
+    code="CME-WIRE-001", severity=Severity.ERROR, title="Required field is missing"
+)
+WRONG_TYPE = ProblemType(code="CME-WIRE-002", severity=Severity.ERROR, title="Wrong JSON type")
+NOT_ALLOWED = ProblemType(
+    code="CME-WIRE-003", severity=Severity.ERROR, title="Value is not one of the allowed values"
+)
+BAD_DATE = ProblemType(
+    code="CME-WIRE-004",
+    severity=Severity.ERROR,
+    title="Not a real calendar date in ISO 8601 form (YYYY-MM-DD)",
+)
+BAD_VALUE = ProblemType(code="CME-WIRE-009", severity=Severity.ERROR, title="Invalid value")
+UNKNOWN_FIELD = ProblemType(
+    code="CME-WIRE-010",
+    severity=Severity.WARNING,
+    title="Field is not part of the model; it is kept as given (in 'extra')",
+)
+PROBLEM_TYPES = (MISSING_FIELD, WRONG_TYPE, NOT_ALLOWED, BAD_DATE, BAD_VALUE, UNKNOWN_FIELD)
+
+
+class WireFormatError(InvalidInput):
+    """Wire data could not be turned into a model object; ``report`` says why, in full."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"wire data has {len(report.errors)} error(s); see .report")
+        self.report = report
+
+
+class _WireProblem(InvalidInput):
+    """A leaf failure inside structuring, carrying its problem type (no personal data)."""
+
+    def __init__(self, kind: ProblemType, message: str, values: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.values = dict(values or {})
+
+
+_JSON_NAMES = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
+
+
+def _json_type(value: object) -> str:
+    for py, name in _JSON_NAMES.items():
+        if type(value) is py:
+            return name
+    return type(value).__name__
+
+
+def _expect(value: object, kind: type, name: str) -> None:
+    if type(value) is not kind and not (kind is float and type(value) is int):
+        raise _WireProblem(
+            WRONG_TYPE, f"Expected {name}, found {_json_type(value)}", {"found": _json_type(value)}
+        )
+
+
+def _strict(kind: type, name: str) -> Callable[[object, type], Any]:
+    def hook(value: object, _: type) -> Any:
+        _expect(value, kind, name)
+        return value
+
+    return hook
+
+
+def _structure_float(value: object, _: type) -> float:
+    _expect(value, float, "a number")
+    assert isinstance(value, int | float)
+    return float(value)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _structure_date(value: object, _: type) -> date:
+    _expect(value, str, "a date string YYYY-MM-DD")
+    assert isinstance(value, str)
+    if not _ISO_DATE.fullmatch(value):
+        raise _WireProblem(BAD_DATE, "Expected a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _WireProblem(BAD_DATE, "Not a real calendar date") from None
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        allowed = [m.value for m in cls]
+        raise _WireProblem(
+            NOT_ALLOWED, f"Expected one of {allowed}", {"allowed": allowed}
+        ) from None
+
+
+def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list | tuple):
+        raise _WireProblem(WRONG_TYPE, f"Expected an array, found {_json_type(value)}")
+    args = typing.get_args(cls)
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        errors: list[Exception] = []
+        out: list[Any] = []
+        for i, element in enumerate(value):
+            try:
+                out.append(converter.structure(element, item))
+            except Exception as exc:
+                exc.add_note(f"Structuring {cls} @ index {i}")
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {cls}", errors, cls)
+        return tuple(out)
+    return tuple(converter.structure(v, a) for v, a in zip(value, args, strict=True))
+
+
+def _structure_mapping(value: object, _: type) -> dict[str, Any]:
+    _expect(value, dict, "an object")
+    assert isinstance(value, dict)
+    return dict(value)
+
+
+def _is_tuple(cls: Any) -> bool:
+    return typing.get_origin(cls) is tuple
+
+
+def _is_str_mapping(cls: Any) -> bool:
+    return typing.get_origin(cls) in (Mapping, dict, typing.Mapping)
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=True, omit_if_default=True)
+    for kind, name in ((str, "a string"), (int, "an integer"), (bool, "true or false")):
+        conv.register_structure_hook(kind, _strict(kind, name))
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook_func(
+        lambda c: isinstance(c, type) and issubclass(c, enum.Enum), _structure_enum
+    )
+    conv.register_structure_hook_func(_is_tuple, _structure_tuple)
+    conv.register_structure_hook_func(_is_str_mapping, _structure_mapping)
+    for cls in _KEEPS_EXTRA:
+        _register_extra_keeping(conv, cls)
+    conv.register_structure_hook(AttendanceRecord, _structure_attendance)
+    conv.register_unstructure_hook(AttendanceRecord, _unstructure_attendance)
+    conv.register_structure_hook(SchoolCalendar, _structure_calendar)
+    conv.register_unstructure_hook(SchoolCalendar, _unstructure_calendar)
+    configure_tagged_union(
+        RegisterEvent, conv, tag_generator=lambda cl: str(getattr(cl, "type", "")), tag_name="type"
+    )
+    return conv
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(a.name for a in attrs.fields(cls))
+
+
+def _register_extra_keeping(conv: cattrs.Converter, cls: type) -> None:
+    known = _field_names(cls) - {"extra"}
+    tag = getattr(cls, "type", None)
+    allowed = known | ({"type"} if isinstance(tag, str) else set())
+    base_structure: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
+        cls, conv, extra=override(omit=True)
+    )
+    base_unstructure: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls, conv, _cattrs_omit_if_default=True, extra=override(omit=True)
+    )
+
+    def structure(value: object, _: type) -> Any:
+        _expect(value, dict, "an object")
+        assert isinstance(value, dict)
+        extra = {k: v for k, v in value.items() if k not in allowed}
+        obj = base_structure({k: v for k, v in value.items() if k in known}, cls)
+        return attrs.evolve(obj, extra=extra) if extra else obj
+
+    def unstructure(obj: Any) -> dict[str, Any]:
+        data = base_unstructure(obj)
+        if isinstance(tag, str):
+            data = {"type": tag, **data}
+        return {**data, **obj.extra}
+
+    conv.register_structure_hook(cls, structure)
+    conv.register_unstructure_hook(cls, unstructure)
+
+
+_KEEPS_EXTRA: tuple[type, ...] = (
+    PhoneNumber,
+    Address,
+    Parent,
+    Pupil,
+    School,
+    OtherSchool,
+    FutureAddress,
+    AdmissionEntry,
+    SchoolRegister,
+    *EVENT_TYPES,
+)
+
+_ATTENDANCE_FIELDS = frozenset({"pupil_id", "first_day", "marks"})
+
+
+def _structure_attendance(value: object, _: type) -> AttendanceRecord:
+    _expect(value, dict, "an object")
+    assert isinstance(value, dict)
+    errors: list[Exception] = []
+    parts: dict[str, Any] = {}
+    for name, kind in (("pupil_id", str), ("first_day", date), ("marks", str)):
+        try:
+            if name not in value:
+                raise KeyError(name)
+            parts[name] = converter.structure(value[name], kind)
+        except Exception as exc:
+            exc.add_note(f"Structuring class AttendanceRecord @ attribute {name}")
+            errors.append(exc)
+    if errors:
+        raise ClassValidationError("While structuring AttendanceRecord", errors, AttendanceRecord)
+    record = AttendanceRecord.from_codes(parts["pupil_id"], parts["first_day"], parts["marks"])
+    extra = {k: v for k, v in value.items() if k not in _ATTENDANCE_FIELDS}
+    return attrs.evolve(record, extra=extra) if extra else record
+
+
+def _unstructure_attendance(record: AttendanceRecord) -> dict[str, Any]:
+    return {
+        "pupil_id": record.pupil_id,
+        "first_day": record.first_day.isoformat(),
+        "marks": record.codes,
+        **record.extra,
+    }
+
+
+@attrs.frozen(kw_only=True)
+class _CalendarWire:
+    """A school calendar on the wire: its covered range, terms and school days (lossless)."""
+
+    start: date
+    end: date
+    terms: tuple[Term, ...] = ()
+    days: tuple[date, ...]
+
+
+def _structure_calendar(value: object, _: type) -> SchoolCalendar:
+    wire = converter.structure(value, _CalendarWire)
+    try:
+        return SchoolCalendar(days=wire.days, start=wire.start, end=wire.end, terms=wire.terms)
+    except InvalidInput as exc:
+        raise _WireProblem(BAD_VALUE, f"Not a consistent school calendar: {exc}") from None
+
+
+def _unstructure_calendar(calendar: SchoolCalendar) -> dict[str, Any]:
+    return {
+        "start": calendar.start.isoformat(),
+        "end": calendar.end.isoformat(),
+        "terms": [converter.unstructure(t) for t in calendar.terms],
+        "days": [d.isoformat() for d in calendar.days],
+    }
+
+
+converter: cattrs.Converter = _make_converter()
+"""The cattrs converter for every model class (strict: no silent coercion of types)."""
+
+
+def unstructure(obj: object) -> Any:
+    """JSON-compatible data for a model object (lists, dicts, strings, numbers, booleans)."""
+    return converter.unstructure(obj)
+
+
+def load(
+    data: object, cls: type[T], *, path: tuple[PathElement, ...] = ()
+) -> tuple[T | None, Report]:
+    """Structure ``data`` into ``cls``. Never raises for bad data: returns ``(None, report)``
+    with every problem found, or ``(obj, report)`` where the report holds only warnings for
+    fields kept in ``extra``."""
+    try:
+        obj = converter.structure(data, cls)
+    except Exception as exc:
+        return None, Report(problems=_problems_from(exc, path))
+    return obj, Report(problems=_extra_warnings(obj, path))
+
+
+def structure(data: object, cls: type[T]) -> T:
+    """Structure ``data`` into ``cls`` or raise :class:`WireFormatError` with the full report."""
+    obj, report = load(data, cls)
+    if obj is None:
+        raise WireFormatError(report)
+    return obj
+
+
+def _note_step(note: str) -> PathElement | None:
+    if " @ attribute " in note:
+        return note.rsplit(" @ attribute ", 1)[1]
+    if " @ index " in note:
+        return int(note.rsplit(" @ index ", 1)[1])
+    return None
+
+
+def _problems_from(exc: BaseException, path: tuple[PathElement, ...]) -> Iterator[Problem]:
+    if isinstance(exc, BaseExceptionGroup):
+        for sub in exc.exceptions:
+            step = None
+            for note in getattr(sub, "__notes__", ()):
+                step = _note_step(note) if step is None else step
+            yield from _problems_from(sub, path if step is None else (*path, step))
+        return
+    if isinstance(exc, _WireProblem):
+        yield exc.kind.problem(str(exc), path=path, values=exc.values)
+    elif isinstance(exc, KeyError):
+        yield MISSING_FIELD.problem(path=path)
+    elif isinstance(exc, InvalidInput):
+        yield BAD_VALUE.problem(str(exc), path=path)
+    else:
+        tagged = _tag_problem(exc)
+        yield (tagged or BAD_VALUE.problem()).at(*path)
+
+
+def _tag_problem(exc: BaseException) -> Problem | None:
+    text = str(exc)
+    if "tag" in text or "type" in text:
+        return NOT_ALLOWED.problem(
+            "Expected an event 'type' of " + str([c.type for c in EVENT_TYPES]),
+            path=("type",),
+        )
+    return None
+
+
+def _extra_warnings(obj: object, path: tuple[PathElement, ...]) -> Iterator[Problem]:
+    if not attrs.has(type(obj)):
+        if isinstance(obj, tuple):
+            for i, item in enumerate(obj):
+                yield from _extra_warnings(item, (*path, i))
+        return
+    for field in attrs.fields(typing.cast(Any, type(obj))):
+        value = getattr(obj, field.name)
+        if field.name == "extra":
+            for key in value:
+                yield UNKNOWN_FIELD.problem(path=(*path, key))
+        elif attrs.has(type(value)) or isinstance(value, tuple):
+            yield from _extra_warnings(value, (*path, field.name))
+
+
+# --- JSON Schema ---------------------------------------------------------------------------
+
+DOCUMENTS: Mapping[str, type] = types.MappingProxyType(
+    {
+        "school-register": SchoolRegister,
+        "admission-entry": AdmissionEntry,
+        "attendance-record": AttendanceRecord,
+        "pupil": Pupil,
+        "school": School,
+    }
+)
+"""The top-level wire documents, by name (for :func:`json_schema` and the CLI)."""
+
+_SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(cls_or_name: type | str) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for a top-level wire document.
+
+    >>> schema = json_schema("pupil")
+    >>> schema["$schema"], schema["$ref"]
+    ('https://json-schema.org/draft/2020-12/schema', '#/$defs/Pupil')
+    """
+    if isinstance(cls_or_name, str):
+        if cls_or_name not in DOCUMENTS:
+            raise InvalidInput(f"unknown document {cls_or_name!r}; one of {sorted(DOCUMENTS)}")
+        cls = DOCUMENTS[cls_or_name]
+    else:
+        cls = cls_or_name
+    defs: dict[str, Any] = {}
+    ref = _schema_for(cls, defs)
+    return {"$schema": _SCHEMA_URI, "title": cls.__name__, **ref, "$defs": defs}
+
+
+def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    special = _SPECIAL_SCHEMAS.get(tp)
+    if special is not None:
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = special(defs)
+        return {"$ref": f"#/$defs/{name}"}
+    if tp is Any:
+        return {}
+    if tp in (str, int, float, bool):
+        return {"type": _JSON_NAMES[tp]}
+    if tp is type(None):
+        return {"type": "null"}
+    if tp is date:
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return {"enum": [m.value for m in tp]}
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return {"anyOf": [_schema_for(a, defs) for a in typing.get_args(tp)]}
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return {"type": "array", "items": _schema_for(args[0], defs)}
+        return {
+            "type": "array",
+            "prefixItems": [_schema_for(a, defs) for a in args],
+            "items": False,
+        }
+    if _is_str_mapping(tp):
+        return {"type": "object"}
+    if attrs.has(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}
+            defs[name] = _attrs_schema(tp, defs)
+        return {"$ref": f"#/$defs/{name}"}
+    raise InvalidInput(f"no JSON Schema for {tp!r}")
+
+
+def _attrs_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    tag = getattr(cls, "type", None)
+    if isinstance(tag, str):
+        properties["type"] = {"const": tag}
+        required.append("type")
+    for field in attrs.fields(cls):
+        if field.name == "extra":
+            continue
+        properties[field.name] = _schema_for(hints[field.name], defs)
+        if field.default is attrs.NOTHING:
+            required.append(field.name)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": True,
+    }
+    if required:
+        schema["required"] = required
+    doc = (cls.__doc__ or "").strip().split("\n\n")[0]
+    if doc:
+        schema["description"] = " ".join(doc.split())
+    return schema
+
+
+def _attendance_schema(defs: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "A pupil's attendance marks: two sessions per calendar day from "
+        "first_day, codes concatenated (two-character codes C1, C2, J1, Y1-Y7 as written), "
+        "'-' for no mark.",
+        "properties": {
+            "pupil_id": {"type": "string"},
+            "first_day": _schema_for(date, defs),
+            "marks": {"type": "string"},
+        },
+        "required": ["pupil_id", "first_day", "marks"],
+        "additionalProperties": True,
+    }
+
+
+def _calendar_schema(defs: dict[str, Any]) -> dict[str, Any]:
+    return {**_attrs_schema(_CalendarWire, defs), "title": "SchoolCalendar"}
+
+
+_SPECIAL_SCHEMAS: dict[Any, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    AttendanceRecord: _attendance_schema,
+    SchoolCalendar: _calendar_schema,
+}

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cme_core.law import Outcome, UnlawfulDeletion, assess_ground, check_deletion
+from cme_core.registers import AttendanceRecord, Deleted
+
+from .helpers import CAL, facts, joint_enquiries, judgment, marks, nth_school_day
+from .test_assess import FIRST_ABSENT, TWENTIETH, absence_facts
+
+ONE = timedelta(days=1)
+
+
+def test_lawful_deletion_on_the_day_the_ground_is_met() -> None:
+    check = check_deletion(Deleted(on=TWENTIETH, ground="9(1)(i)"), absence_facts())
+    assert check.lawful
+    assert check.report.problems == ()
+    check.raise_if_unlawful()
+
+
+def test_off_rolling_is_refused_with_reasons() -> None:
+    early = CAL.previous_school_day(TWENTIETH)
+    check = check_deletion(Deleted(on=early, ground="9(1)(i)"), absence_facts())
+    assert not check.lawful
+    assert check.report.codes == ("CME-LAW-002",)
+    assert "19 of 20" in check.report.problems[0].message
+    with pytest.raises(UnlawfulDeletion) as info:
+        check.raise_if_unlawful()
+    assert info.value.report is check.report
+
+
+def test_retrospective_recording_is_refused() -> None:
+    deletion = Deleted(on=TWENTIETH, recorded_on=TWENTIETH + 3 * ONE, ground="9(1)(i)")
+    check = check_deletion(deletion, absence_facts())
+    assert check.report.codes == ("CME-LAW-005",)
+
+
+def test_deletion_dated_before_a_late_enquiry_is_retrospective_or_off_rolling() -> None:
+    late = TWENTIETH + 3 * ONE
+    f = absence_facts(enquiries=joint_enquiries(late))
+    assert check_deletion(Deleted(on=TWENTIETH, ground="i"), f).report.codes == ("CME-LAW-002",)
+    assert check_deletion(Deleted(on=late, ground="i"), f).lawful
+
+
+def test_2006_ground_after_the_2024_regime_began_is_refused() -> None:
+    check = check_deletion(Deleted(on=TWENTIETH, ground="8(1)(h)"), absence_facts())
+    assert check.report.codes == ("CME-LAW-001",)
+    assert check.assessment is None
+
+
+def test_regime_named_wrongly_is_reported() -> None:
+    check = check_deletion(Deleted(on=TWENTIETH, ground="i", regime="2006"), absence_facts())
+    assert "CME-LAW-001" in check.report.codes
+
+
+def test_wrong_age_group_is_named() -> None:
+    f = facts(date_of_birth=date(2020, 6, 1), died_on=date(2024, 10, 1))
+    check = check_deletion(Deleted(on=date(2024, 10, 1), ground="9(1)(k)"), f)
+    assert "CME-LAW-007" in check.report.codes
+
+
+def test_missing_evidence_is_a_query_not_an_error() -> None:
+    f = facts(date_of_birth=None, died_on=date(2024, 10, 1))
+    check = check_deletion(Deleted(on=date(2024, 10, 1), ground="9(1)(k)"), f)
+    assert check.report.codes == ("CME-LAW-003Q",)
+    assert check.lawful
+
+
+# --- properties ---------------------------------------------------------------------------
+
+RUN_START = FIRST_ABSENT
+ABSENT_DAYS = CAL.school_days(RUN_START, date(2024, 12, 13))
+
+
+def _record(codes: dict[date, str], last: date) -> AttendanceRecord:
+    present = dict.fromkeys(CAL.school_days(date(2024, 9, 2), RUN_START - ONE), "/\\")
+    return marks(date(2024, 9, 2), last, "NN", {**present, **codes})
+
+
+@given(
+    position=st.integers(min_value=0, max_value=19),
+    code=st.sampled_from(["M", "I", "C", "R", "T", "S", "C1", "C2", "J1", "E", "K", "V"]),
+    extra=st.integers(min_value=0, max_value=30),
+)
+def test_an_authorised_mark_in_a_qualifying_run_never_makes_it_met(
+    position: int, code: str, extra: int
+) -> None:
+    on = nth_school_day(RUN_START, 20 + extra)
+    day = nth_school_day(RUN_START, 20 + extra - position)
+    record = _record({day: code + code}, date(2024, 12, 20))
+    result = assess_ground("9(1)(i)", absence_facts(attendance=record), on)
+    assert result.outcome is not Outcome.MET
+
+
+@given(length=st.integers(min_value=20, max_value=len(ABSENT_DAYS) - 1))
+def test_extending_a_qualifying_run_never_makes_it_unmet(length: int) -> None:
+    record = _record({}, date(2024, 12, 20))
+    f = absence_facts(attendance=record)
+    first = assess_ground("9(1)(i)", f, ABSENT_DAYS[length - 1])
+    later = assess_ground("9(1)(i)", f, ABSENT_DAYS[length])
+    assert first.is_met
+    assert later.is_met
+    assert later.met_on == first.met_on == TWENTIETH
+
+
+codes_st = st.sampled_from(["/", "\\", "L", "N", "O", "G", "U", "I", "M", "-", "Y4", "#", "K"])
+
+
+@given(
+    day_codes=st.lists(st.tuples(codes_st, codes_st), min_size=0, max_size=80),
+    on_offset=st.integers(min_value=-400, max_value=800),
+    ground_ref=st.sampled_from(
+        ["9(1)(i)", "9(1)(h)", "9(1)(o)", "9(1)(l)", "9(3)(c)", "8(1)(h)", "8(1)(f)"]
+    ),
+    dob=st.dates(min_value=date(2000, 1, 1), max_value=date(2022, 1, 1)),
+    sick=st.booleans(),
+)
+def test_assessment_never_raises(
+    day_codes: list[tuple[str, str]], on_offset: int, ground_ref: str, dob: date, sick: bool
+) -> None:
+    first = date(2023, 9, 4)
+    text = "".join(a + b for a, b in day_codes)
+    record = AttendanceRecord.from_codes("P1", first, text)
+    f = facts(
+        attendance=record,
+        date_of_birth=dob,
+        sickness_or_unavoidable_cause=judgment(first, holds=sick),
+        enquiries=joint_enquiries(first),
+    )
+    on = first + timedelta(days=on_offset)
+    from cme_core.law import ground
+
+    result = assess_ground(ground(ground_ref), f, on)
+    assert result.outcome in set(Outcome)
+    assert all(c.citation for c in result.conditions)

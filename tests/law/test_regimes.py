@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from cme_core.errors import InvalidArgument, InvalidDate
+from cme_core.law import REGS_2006, REGS_2024, AgeScope, UnknownGround, ground, regime_for
+
+SNAPSHOT = Path(__file__).with_name("grounds_snapshot.json")
+
+
+@pytest.mark.parametrize(
+    ("day", "regime"),
+    [
+        (date(2006, 9, 1), "2006"),
+        (date(2024, 8, 18), "2006"),
+        (date(2024, 8, 19), "2024"),
+        (date(2024, 8, 20), "2024"),
+    ],
+)
+def test_regime_for_edges(day: date, regime: str) -> None:
+    assert regime_for(day).id == regime
+
+
+def test_regime_for_before_2006_and_bad_types() -> None:
+    with pytest.raises(InvalidDate):
+        regime_for(date(2006, 8, 31))
+    with pytest.raises(InvalidArgument):
+        regime_for("2024-08-19")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("ref", ["h", "H", "(h)", "8(1)(h)", "reg 8(1)(h)", " 8(1)(h) "])
+def test_ground_references_2006(ref: str) -> None:
+    assert REGS_2006.ground(ref).ref == "8(1)(h)"
+
+
+@pytest.mark.parametrize("ref", ["i", "I", "9(1)(i)"])
+def test_ground_references_2024(ref: str) -> None:
+    assert REGS_2024.ground(ref).ref == "9(1)(i)"
+
+
+def test_module_level_ground_picks_regime_by_reference() -> None:
+    assert ground("8(1)(h)").regime == "2006"
+    assert ground("9(1)(i)").regime == "2024"
+    assert ground("9(3)(c)").applies_to is AgeScope.NOT_COMPULSORY_SCHOOL_AGE
+    assert ground("h", on=date(2025, 1, 6)).ref == "9(1)(h)"
+    assert ground("h", on=date(2020, 1, 6)).ref == "8(1)(h)"
+    with pytest.raises(UnknownGround):
+        ground("h")
+
+
+@pytest.mark.parametrize("ref", ["9(1)(p)", "z", "8(2)(a)", "", "9(1)(i)x"])
+def test_unknown_references(ref: str) -> None:
+    with pytest.raises(UnknownGround):
+        REGS_2024.ground(ref)
+
+
+def test_ground_o_2006_added_1_sep_2011() -> None:
+    assert not REGS_2006.has_ground("o", on=date(2011, 8, 31))
+    assert REGS_2006.has_ground("o", on=date(2011, 9, 1))
+    assert REGS_2006.ground("o").legacy_number == 15
+
+
+def test_ground_f_2006_versions_by_date() -> None:
+    pre = REGS_2006.ground("f", on=date(2013, 8, 31))
+    mid = REGS_2006.ground("f", on=date(2013, 9, 1))
+    post = REGS_2006.ground("f", on=date(2016, 9, 1))
+    assert pre.conditions[0].params["holiday_over_ten_school_days"] is True
+    assert "holiday_over_ten_school_days" not in mid.conditions[0].params
+    assert "both" in mid.conditions[-1].text
+    assert "jointly" in post.conditions[-1].text
+    assert not post.verified  # SI 2016/792 text read only from secondary pages
+    assert [g.in_force.start for g in REGS_2006.history("f")] == [
+        date(2006, 9, 1),
+        date(2013, 9, 1),
+        date(2016, 9, 1),
+    ]
+
+
+def test_ground_k_2006_gains_sixth_form_limb_in_2013() -> None:
+    assert REGS_2006.ground("k", on=date(2013, 8, 31)).conditions[1].key == (
+        "stop_attending_indicated"
+    )
+    assert REGS_2006.ground("k", on=date(2013, 9, 1)).conditions[1].key == "stop_or_sixth_form"
+
+
+def test_equivalents_are_mutual() -> None:
+    for g in REGS_2024.grounds:
+        for ref in g.equivalent:
+            assert g.ref in ground(ref).equivalent, (g.ref, ref)
+    assert ground("8(1)(g)").equivalent == ()
+    assert set(ground("8(1)(a)").equivalent) == {"9(1)(d)", "9(1)(e)"}
+
+
+def test_legacy_numbers_are_a_to_o() -> None:
+    numbers = {g.letter: g.legacy_number for g in REGS_2006.grounds if g.paragraph == "8(1)"}
+    assert numbers == {chr(ord("a") + i): i + 1 for i in range(15)}
+    assert all(g.legacy_number is None for g in REGS_2024.grounds)
+
+
+def test_grounds_on_filters_by_age_scope() -> None:
+    on = date(2025, 1, 6)
+    csa = REGS_2024.grounds_on(on, applies_to=AgeScope.COMPULSORY_SCHOOL_AGE)
+    assert len(csa) == 15
+    assert len(REGS_2024.grounds_on(on, applies_to=AgeScope.NOT_COMPULSORY_SCHOOL_AGE)) == 5
+
+
+def test_every_condition_has_an_evaluator_and_a_citation() -> None:
+    from cme_core.law import EVALUATORS
+
+    for regime in (REGS_2006, REGS_2024):
+        for g in regime.all_grounds:
+            assert g.citation.startswith(regime.citation)
+            for c in g.conditions:
+                assert c.key in EVALUATORS, (g.ref, c.key)
+                assert c.citation.startswith(regime.citation)
+
+
+def test_catalogue_snapshot_is_reviewed() -> None:
+    """The law as data is snapshotted: any change shows as a diff of grounds_snapshot.json.
+
+    To accept a reviewed change: ``CME_UPDATE_SNAPSHOTS=1 pytest tests/law``.
+    """
+    import os
+
+    current = {"2006": REGS_2006.to_dict(), "2024": REGS_2024.to_dict()}
+    text = json.dumps(current, indent=2, sort_keys=True) + "\n"
+    if os.environ.get("CME_UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOT.write_text(text, encoding="utf-8")
+    assert SNAPSHOT.read_text(encoding="utf-8") == text
