@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -58,6 +58,18 @@ def _redact(value: object) -> str:
 
 def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value) if value else {}
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _phones(value: Iterable[PhoneNumber]) -> tuple[PhoneNumber, ...]:
+    return tuple(value)
+
+
+def _parents(value: Iterable[Parent]) -> tuple[Parent, ...]:
+    return tuple(value)
 
 
 def _extra_field() -> Any:
@@ -208,7 +220,7 @@ class Address:
     ``country`` is free text or an ISO code; ``None`` or any UK name means the UK.
     """
 
-    lines: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=_redact)
+    lines: tuple[str, ...] = attrs.field(default=(), converter=_strs, repr=_redact)
     town: str | None = attrs.field(default=None, repr=_redact)
     postcode: str | None = attrs.field(default=None, repr=_redact)
     country: str | None = None
@@ -253,7 +265,7 @@ class Parent:
     address: Address | None = attrs.field(default=None, repr=_redact)
     lives_with_pupil: bool | None = None
     emergency_phones: tuple[PhoneNumber, ...] = attrs.field(
-        default=(), converter=tuple, repr=_redact
+        default=(), converter=_phones, repr=_redact
     )
     relationship: str | None = None
     extra: Mapping[str, Any] = _extra_field()
@@ -287,10 +299,10 @@ class Pupil:
     sex: Sex | None = None
     date_of_birth: date | None = attrs.field(default=None, repr=_redact)
     upn: str | None = None
-    former_upns: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    former_upns: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     upn_unknown_reason: UpnUnknownReason | None = None
     address: Address | None = attrs.field(default=None, repr=_redact)
-    parents: tuple[Parent, ...] = attrs.field(default=(), converter=tuple, repr=_redact)
+    parents: tuple[Parent, ...] = attrs.field(default=(), converter=_parents, repr=_redact)
     extra: Mapping[str, Any] = _extra_field()
 
     @property

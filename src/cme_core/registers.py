@@ -67,6 +67,10 @@ __all__ = [
 REGS_2024_FROM = date(2024, 8, 19)
 
 
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
 def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value) if value else {}
 
@@ -106,7 +110,7 @@ class FutureAddress:
     """Where the pupil will live and from when (2006 reg 5(1)(ca); 2024 reg 8(3))."""
 
     address: Address = attrs.field(repr=_redact)
-    parent_names: tuple[str, ...] = attrs.field(default=(), converter=tuple, repr=_redact)
+    parent_names: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, repr=_redact)
     from_date: date | None = None
     extra: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_freeze_mapping, hash=False, repr=False
@@ -443,7 +447,7 @@ class AdmissionEntry:
     """
 
     pupil_id: str
-    events: tuple[RegisterEvent, ...] = attrs.field(converter=tuple)
+    events: tuple[RegisterEvent, ...] = attrs.field(converter=_as_tuple)
     extra: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_freeze_mapping, hash=False, repr=False
     )
@@ -943,8 +947,8 @@ class SchoolRegister:
     portals and MIS vendors hand to cme_core."""
 
     school: School
-    admissions: tuple[AdmissionEntry, ...] = attrs.field(default=(), converter=tuple)
-    attendance: tuple[AttendanceRecord, ...] = attrs.field(default=(), converter=tuple)
+    admissions: tuple[AdmissionEntry, ...] = attrs.field(default=(), converter=_as_tuple)
+    attendance: tuple[AttendanceRecord, ...] = attrs.field(default=(), converter=_as_tuple)
     extra: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_freeze_mapping, hash=False, repr=False
     )

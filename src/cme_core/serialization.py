@@ -34,7 +34,6 @@ import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-from cattrs.strategies import configure_tagged_union
 
 from cme_core.calendars import SchoolCalendar, Term
 from cme_core.errors import InvalidInput
@@ -49,6 +48,7 @@ from cme_core.registers import (
     RegisterEvent,
     SchoolRegister,
 )
+from cme_core.returns import RETURN_TYPES, ReturnContent
 from cme_core.schools import School
 
 __all__ = [
@@ -216,20 +216,45 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(AttendanceRecord, _unstructure_attendance)
     conv.register_structure_hook(SchoolCalendar, _structure_calendar)
     conv.register_unstructure_hook(SchoolCalendar, _unstructure_calendar)
-    configure_tagged_union(
-        RegisterEvent, conv, tag_generator=lambda cl: str(getattr(cl, "type", "")), tag_name="type"
-    )
+    _register_tagged_union(conv, RegisterEvent, EVENT_TYPES, "type")
+    for cls in RETURN_TYPES.values():
+        _register_extra_keeping(conv, cls, "kind")
+    _register_tagged_union(conv, ReturnContent, tuple(RETURN_TYPES.values()), "kind")
     return conv
+
+
+def _register_tagged_union(
+    conv: cattrs.Converter, union: Any, members: tuple[type, ...], tag_name: str
+) -> None:
+    """Structure a union of attrs classes by a tag field, with clear problems for a missing or
+    unknown tag (each member's own hook writes the tag on the way out)."""
+    by_tag = {str(getattr(cls, tag_name)): cls for cls in members}
+    allowed = sorted(by_tag)
+
+    def structure(value: object, _: Any) -> Any:
+        _expect(value, dict, "an object")
+        assert isinstance(value, dict)
+        tag = value.get(tag_name)
+        if tag_name not in value:
+            exc: Exception = _WireProblem(MISSING_FIELD, f"Missing '{tag_name}': one of {allowed}")
+        elif not isinstance(tag, str) or tag not in by_tag:
+            exc = _WireProblem(NOT_ALLOWED, f"Expected '{tag_name}' one of {allowed}")
+        else:
+            return conv.structure(value, by_tag[tag])
+        exc.add_note(f"Structuring union @ attribute {tag_name}")
+        raise ClassValidationError(f"While structuring a {tag_name}-tagged union", [exc], object)
+
+    conv.register_structure_hook(union, structure)
 
 
 def _field_names(cls: type) -> frozenset[str]:
     return frozenset(a.name for a in attrs.fields(cls))
 
 
-def _register_extra_keeping(conv: cattrs.Converter, cls: type) -> None:
+def _register_extra_keeping(conv: cattrs.Converter, cls: type, tag_name: str = "type") -> None:
     known = _field_names(cls) - {"extra"}
-    tag = getattr(cls, "type", None)
-    allowed = known | ({"type"} if isinstance(tag, str) else set())
+    tag = getattr(cls, tag_name, None)
+    allowed = known | ({tag_name} if isinstance(tag, str) else set())
     base_structure: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
         cls, conv, extra=override(omit=True)
     )
@@ -247,7 +272,7 @@ def _register_extra_keeping(conv: cattrs.Converter, cls: type) -> None:
     def unstructure(obj: Any) -> dict[str, Any]:
         data = base_unstructure(obj)
         if isinstance(tag, str):
-            data = {"type": tag, **data}
+            data = {tag_name: tag, **data}
         return {**data, **obj.extra}
 
     conv.register_structure_hook(cls, structure)
@@ -379,18 +404,7 @@ def _problems_from(exc: BaseException, path: tuple[PathElement, ...]) -> Iterato
     elif isinstance(exc, InvalidInput):
         yield BAD_VALUE.problem(str(exc), path=path)
     else:
-        tagged = _tag_problem(exc)
-        yield (tagged or BAD_VALUE.problem()).at(*path)
-
-
-def _tag_problem(exc: BaseException) -> Problem | None:
-    text = str(exc)
-    if "tag" in text or "type" in text:
-        return NOT_ALLOWED.problem(
-            "Expected an event 'type' of " + str([c.type for c in EVENT_TYPES]),
-            path=("type",),
-        )
-    return None
+        yield BAD_VALUE.problem(path=path)
 
 
 def _extra_warnings(obj: object, path: tuple[PathElement, ...]) -> Iterator[Problem]:
@@ -417,6 +431,7 @@ DOCUMENTS: Mapping[str, type] = types.MappingProxyType(
         "attendance-record": AttendanceRecord,
         "pupil": Pupil,
         "school": School,
+        "return": ReturnContent,  # type: ignore[dict-item]
     }
 )
 """The top-level wire documents, by name (for :func:`json_schema` and the CLI)."""
@@ -439,7 +454,8 @@ def json_schema(cls_or_name: type | str) -> dict[str, Any]:
         cls = cls_or_name
     defs: dict[str, Any] = {}
     ref = _schema_for(cls, defs)
-    return {"$schema": _SCHEMA_URI, "title": cls.__name__, **ref, "$defs": defs}
+    title = getattr(cls, "__name__", None) or str(cls_or_name)
+    return {"$schema": _SCHEMA_URI, "title": title, **ref, "$defs": defs}
 
 
 def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -487,10 +503,11 @@ def _attrs_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     hints = typing.get_type_hints(cls)
     properties: dict[str, Any] = {}
     required: list[str] = []
-    tag = getattr(cls, "type", None)
-    if isinstance(tag, str):
-        properties["type"] = {"const": tag}
-        required.append("type")
+    for tag_name in ("type", "kind"):
+        tag = getattr(cls, tag_name, None)
+        if isinstance(tag, str):
+            properties[tag_name] = {"const": tag}
+            required.append(tag_name)
     for field in attrs.fields(cls):
         if field.name == "extra":
             continue

@@ -10,7 +10,7 @@ who judged, when, and what they concluded. cme_core records them; it cannot make
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -38,6 +38,10 @@ __all__ = [
     "SchoolAttendanceOrder",
     "WrittenNotice",
 ]
+
+
+def _registrations(value: Iterable[OtherRegistration]) -> tuple[OtherRegistration, ...]:
+    return tuple(value)
 
 
 def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -244,7 +248,9 @@ class DeletionFacts:
     attendance: AttendanceRecord | None = attrs.field(default=None, repr=False)
     calendar: SchoolCalendar | None = attrs.field(default=None, repr=False)
     boarder: bool | None = None
-    registered_elsewhere: tuple[OtherRegistration, ...] = attrs.field(default=(), converter=tuple)
+    registered_elsewhere: tuple[OtherRegistration, ...] = attrs.field(
+        default=(), converter=_registrations
+    )
     school_attendance_order: SchoolAttendanceOrder | None = None
     home_education_notice: WrittenNotice | None = None
     ceased_to_attend_on: date | None = None

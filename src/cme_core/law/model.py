@@ -13,12 +13,15 @@ import enum
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cme_core.attendance_codes import CodeSet
 from cme_core.errors import InvalidArgument, InvalidInput
+
+if TYPE_CHECKING:
+    from cme_core.law.return_rules import ReturnRule
 
 __all__ = [
     "AgeScope",
@@ -314,6 +317,8 @@ class Regime:
     consent_rule_citation: str
     consent_rule_exempt: tuple[str, ...]
     """The grounds the special-school consent rule does not cover."""
+    returns: tuple[ReturnRule, ...] = ()
+    """The regime's return duties (:class:`cme_core.law.return_rules.ReturnRule`)."""
     notes: tuple[str, ...] = ()
 
     @property

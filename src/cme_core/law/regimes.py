@@ -22,6 +22,7 @@ from cme_core.errors import InvalidArgument, InvalidDate
 from cme_core.law.model import Ground, Regime, UnknownGround
 from cme_core.law.regs2006 import GROUNDS_2006, IN_FORCE_2006
 from cme_core.law.regs2024 import GROUNDS_2024, IN_FORCE_2024
+from cme_core.law.return_rules import RETURN_RULES_2006, RETURN_RULES_2024
 
 __all__ = ["REGIMES", "REGS_2006", "REGS_2024", "ground", "regime_by_id", "regime_for"]
 
@@ -36,6 +37,7 @@ REGS_2006 = Regime(
     non_csa_paragraph="8(3)",
     consent_rule_citation="SI 2006/1751 reg 8(2)",
     consent_rule_exempt=("8(1)(a)", "8(1)(j)", "8(1)(m)"),
+    returns=RETURN_RULES_2006,
     notes=(
         "Amended by SI 2011/1625, SI 2012/1033, SI 2013/756 and SI 2016/792; revoked by "
         "SI 2024/208 from 19 August 2024.",
@@ -53,6 +55,7 @@ REGS_2024 = Regime(
     non_csa_paragraph="9(3)",
     consent_rule_citation="SI 2024/208 reg 9(2)",
     consent_rule_exempt=("9(1)(d)", "9(1)(e)", "9(1)(k)", "9(1)(o)"),
+    returns=RETURN_RULES_2024,
     notes=("No transitional provision: events from 19 August 2024 are judged under it.",),
 )
 

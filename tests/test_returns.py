@@ -1,0 +1,358 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from cme_core.calendars import SchoolCalendar
+from cme_core.errors import InvalidDate
+from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex
+from cme_core.registers import AdmissionEntry, AttendanceRecord, Deleted, Entered, SchoolRegister
+from cme_core.returns import (
+    DeletionReturn,
+    LARequests,
+    NewPupilReturn,
+    ObligationStatus,
+    ReturnKind,
+    SicknessExpectation,
+    build_return,
+    check_return,
+    deletion_return_window,
+    new_pupil_return_due,
+    obligations,
+)
+from cme_core.schools import Phase, School, SchoolKind
+
+ONE = timedelta(days=1)
+CAL = SchoolCalendar.typical_english(2014, 2026)
+SCHOOL = School(
+    laestab="8012000",
+    name="Example Primary",
+    kind=SchoolKind.ACADEMY,
+    phase=Phase.PRIMARY,
+    most_junior_year_group=0,
+    most_senior_year_group=6,
+    calendar=CAL,
+)
+HOME = Address(lines=("1 Example Road",), town="Exampleton", postcode="SW1A 1AA")
+PARENT = Parent(
+    full_name="Parent Example",
+    address=HOME,
+    lives_with_pupil=True,
+    emergency_phones=(PhoneNumber(number="07700 900123"),),
+)
+
+
+def pupil(pid: str, dob: date = date(2016, 5, 1)) -> Pupil:
+    return Pupil(
+        pupil_id=pid,
+        full_name="Child Example",
+        name_used_at_school="Child",
+        sex=Sex.FEMALE,
+        date_of_birth=dob,
+        upn="B801200005001",
+        address=HOME,
+        parents=(PARENT,),
+    )
+
+
+def entry(pid: str, *events: Entered | Deleted) -> AdmissionEntry:
+    return AdmissionEntry(pupil_id=pid, events=events)
+
+
+def register(
+    *entries: AdmissionEntry, attendance: tuple[AttendanceRecord, ...] = ()
+) -> SchoolRegister:
+    return SchoolRegister(school=SCHOOL, admissions=entries, attendance=attendance)
+
+
+# --- deadlines -------------------------------------------------------------------------------
+
+
+def test_new_pupil_deadline_is_end_of_fifth_calendar_day() -> None:
+    due = new_pupil_return_due(date(2024, 9, 4))
+    assert due.last_day == date(2024, 9, 9)
+    assert due.citation == "SI 2024/208 reg 13(1)-(3)"
+
+
+def test_new_pupil_deadline_instant_across_clock_changes() -> None:
+    spring = new_pupil_return_due(date(2025, 3, 28))  # clocks go forward 30 Mar 2025
+    assert spring.ends_at is not None
+    assert spring.ends_at.isoformat() == "2025-04-03T00:00:00+01:00"
+    autumn = new_pupil_return_due(date(2024, 10, 25))  # clocks go back 27 Oct 2024
+    assert autumn.ends_at is not None
+    assert autumn.ends_at.isoformat() == "2024-10-31T00:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("entered", "ok"),
+    [(date(2016, 8, 31), False), (date(2016, 9, 1), True), (date(2016, 9, 2), True)],
+)
+def test_new_pupil_return_began_1_sep_2016(entered: date, ok: bool) -> None:
+    if ok:
+        assert new_pupil_return_due(entered).last_day == entered + 5 * ONE
+        assert "SI 2006/1751" in new_pupil_return_due(entered).citation
+    else:
+        with pytest.raises(InvalidDate):
+            new_pupil_return_due(entered)
+
+
+def test_deletion_window_by_regime() -> None:
+    assert deletion_return_window(date(2024, 8, 16), date(2024, 8, 18)) == (
+        date(2024, 8, 16),
+        date(2024, 8, 18),
+    )
+    assert deletion_return_window(date(2024, 8, 16), date(2024, 8, 19)) == (
+        date(2024, 8, 19),
+        date(2024, 8, 19),
+    )
+    with pytest.raises(InvalidDate):
+        deletion_return_window(date(2024, 8, 19), date(2024, 8, 18))
+
+
+def test_status_edges() -> None:
+    reg = register(entry("P1", Entered(on=date(2025, 1, 6), pupil=pupil("P1"), year_group=3)))
+    (ob,) = obligations(reg, on=date(2025, 1, 20))
+    last = date(2025, 1, 11)
+    assert ob.due.last_day == last
+    assert ob.status(date(2025, 1, 5)) is ObligationStatus.NOT_YET_DUE
+    assert ob.status(date(2025, 1, 6)) is ObligationStatus.DUE
+    assert ob.status(last) is ObligationStatus.DUE
+    assert ob.status(last + ONE) is ObligationStatus.OVERDUE
+    assert ob.status(last + ONE, submitted_on=last) is ObligationStatus.MADE_ON_TIME
+    assert ob.status(last + ONE, submitted_on=last + ONE) is ObligationStatus.MADE_LATE
+
+
+# --- obligations -----------------------------------------------------------------------------
+
+
+def test_no_new_pupil_return_before_2016() -> None:
+    reg = register(entry("P1", Entered(on=date(2015, 1, 5), pupil=pupil("P1"), year_group=3)))
+    assert obligations(reg, on=date(2015, 3, 1)) == ()
+
+
+def test_reception_on_first_day_is_exempt_unless_la_asked_before() -> None:
+    first_day = CAL.first_day_of_school_year(2024)
+    e = entry("P1", Entered(on=first_day, pupil=pupil("P1", date(2020, 1, 5)), year_group=0))
+    assert obligations(register(e), on=first_day + 10 * ONE) == ()
+    asked_before = LARequests(new_pupil_returns_from=first_day - ONE)
+    assert len(obligations(register(e), on=first_day + 10 * ONE, la_requests=asked_before)) == 1
+    asked_same_day = LARequests(new_pupil_returns_from=first_day)
+    assert obligations(register(e), on=first_day + 10 * ONE, la_requests=asked_same_day) == ()
+    # a reception pupil starting on the second day is not exempt
+    late = entry("P2", Entered(on=CAL.next_school_day(first_day), pupil=pupil("P2"), year_group=0))
+    assert len(obligations(register(late), on=first_day + 10 * ONE)) == 1
+
+
+def test_deletion_returns_2006_before_2016_only_some_grounds() -> None:
+    h = entry(
+        "P1",
+        Entered(on=date(2014, 9, 3), pupil=pupil("P1", date(2007, 5, 1)), year_group=2),
+        Deleted(on=date(2015, 3, 2), ground="8(1)(h)"),
+    )
+    e = entry(
+        "P2",
+        Entered(on=date(2014, 9, 3), pupil=pupil("P2", date(2007, 5, 1)), year_group=2),
+        Deleted(on=date(2015, 3, 2), ground="e"),
+    )
+    found = obligations(register(h, e), on=date(2015, 3, 10))
+    assert [(o.kind, o.pupil_id) for o in found] == [(ReturnKind.DELETION, "P2")]
+
+
+def test_deletion_return_2016_window_from_ground_met() -> None:
+    d = entry(
+        "P1",
+        Entered(
+            on=date(2016, 9, 5), recorded_on=date(2016, 9, 1), pupil=pupil("P1", date(2008, 5, 1))
+        ),
+        Deleted(on=date(2017, 3, 6), ground="8(1)(h)"),
+    )
+    found = [
+        o
+        for o in obligations(
+            register(d), on=date(2017, 3, 10), ground_met_on={"P1": date(2017, 3, 1)}
+        )
+        if o.kind is ReturnKind.DELETION
+    ]
+    assert len(found) == 1
+    assert found[0].earliest == date(2017, 3, 1)
+    assert found[0].due.last_day == date(2017, 3, 6)
+
+
+def test_pending_2006_deletion_return_before_the_deletion() -> None:
+    e = entry("P1", Entered(on=date(2018, 9, 5), pupil=pupil("P1", date(2010, 5, 1))))
+    found = [
+        o
+        for o in obligations(
+            register(e), on=date(2019, 3, 10), ground_met_on={"P1": date(2019, 3, 1)}
+        )
+        if o.kind is ReturnKind.DELETION
+    ]
+    assert found[0].due.last_day is None
+    assert found[0].status(date(2019, 3, 10)) is ObligationStatus.DUE
+
+
+def test_2024_deletion_return_at_deletion_and_final_year_exemption() -> None:
+    leaver = entry(
+        "P1",
+        Entered(on=date(2024, 9, 4), pupil=pupil("P1", date(2013, 10, 1)), year_group=6),
+        Deleted(on=CAL.last_day_of_school_year(2024), ground="9(1)(a)"),
+    )
+    mover = entry(
+        "P2",
+        Entered(on=date(2024, 9, 4), pupil=pupil("P2", date(2015, 10, 1)), year_group=4),
+        Deleted(on=date(2025, 2, 3), ground="9(1)(g)"),
+    )
+    early = entry(
+        "P3",
+        Entered(on=date(2024, 9, 4), pupil=pupil("P3", date(2013, 10, 1)), year_group=6),
+        Deleted(on=CAL.last_day_of_school_year(2024) - ONE, ground="9(1)(a)"),
+    )
+    found = [
+        (o.pupil_id, o.earliest)
+        for o in obligations(register(leaver, mover, early), on=date(2025, 8, 1))
+        if o.kind is ReturnKind.DELETION
+    ]
+    assert found == [
+        ("P2", date(2025, 2, 3)),
+        ("P3", CAL.last_day_of_school_year(2024) - ONE),
+    ]
+
+
+def _marks(first: date, last: date, codes: str, absent_from: date, days: int) -> AttendanceRecord:
+    out = []
+    d = first
+    absent = set(CAL.school_days(absent_from, CAL.add_school_days(absent_from, days - 1)))
+    while d <= last:
+        if not CAL.is_school_day(d):
+            out.append("--")
+        else:
+            out.append(codes if d in absent else "/\\")
+        d += ONE
+    return AttendanceRecord.from_codes("P1", first, "".join(out))
+
+
+@pytest.mark.parametrize(("days", "owed"), [(9, False), (10, True), (11, True)])
+def test_attendance_return_ten_school_days_of_gnou(days: int, owed: bool) -> None:
+    first = date(2024, 9, 2)
+    record = _marks(first, date(2024, 12, 20), "NO", date(2024, 10, 1), days)
+    e = entry("P1", Entered(on=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
+    found = [
+        o
+        for o in obligations(
+            register(e, attendance=(record,)),
+            on=date(2024, 12, 20),
+            attendance_return_dates=(date(2024, 12, 20),),
+            irregular_attendance_below=None,
+        )
+        if o.kind is ReturnKind.ATTENDANCE
+    ]
+    assert bool(found) is owed
+    if owed:
+        assert found[0].details["longest_run_school_days"] == days
+
+
+def test_attendance_return_authorised_mark_breaks_run() -> None:
+    first = date(2024, 9, 2)
+    record = _marks(first, date(2024, 12, 20), "NI", date(2024, 10, 1), 12)
+    e = entry("P1", Entered(on=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
+    found = obligations(
+        register(e, attendance=(record,)),
+        on=date(2024, 12, 20),
+        attendance_return_dates=(date(2024, 12, 20),),
+        irregular_attendance_below=None,
+    )
+    assert [o for o in found if o.kind is ReturnKind.ATTENDANCE] == []
+
+
+def test_sickness_return_once_per_period() -> None:
+    e = entry("P1", Entered(on=date(2024, 9, 2), pupil=pupil("P1", date(2014, 5, 1))))
+    expect = SicknessExpectation(
+        pupil_id="P1",
+        recorded_on=date(2024, 11, 4),
+        period_start=date(2024, 10, 21),
+        consecutive=True,
+    )
+    again = SicknessExpectation(
+        pupil_id="P1", recorded_on=date(2024, 11, 11), period_start=date(2024, 10, 21), total=True
+    )
+    found = [
+        o
+        for o in obligations(register(e), on=date(2024, 11, 20), sickness=(expect, again))
+        if o.kind is ReturnKind.SICKNESS
+    ]
+    assert len(found) == 1
+    assert found[0].due.last_day is None
+    assert found[0].status(date(2024, 11, 20)) is ObligationStatus.DUE
+
+
+# --- content -----------------------------------------------------------------------------------
+
+
+def test_build_and_check_deletion_return() -> None:
+    e = entry(
+        "P1",
+        Entered(on=date(2024, 9, 4), pupil=pupil("P1", date(2015, 10, 1)), year_group=4),
+        Deleted(on=date(2025, 2, 3), ground="9(1)(g)"),
+    )
+    reg = register(e)
+    (ob,) = [o for o in obligations(reg, on=date(2025, 2, 3)) if o.kind is ReturnKind.DELETION]
+    ret = build_return(ob, reg)
+    assert isinstance(ret, DeletionReturn)
+    assert ret.pupil.parents == (PARENT,)
+    assert ret.pupil.name_used_at_school is None  # not a deletion-return particular
+    assert check_return(ret, on=date(2025, 2, 3), school=SCHOOL).problems == ()
+
+
+def test_check_return_reports_every_problem() -> None:
+    bad = DeletionReturn(
+        regime="2006",
+        school_laestab="8012000",
+        pupil=Pupil(pupil_id="P1", date_of_birth=date(2015, 10, 1)),
+        deleted_on=date(2025, 2, 3),
+        ground="8(1)(h)",
+        entered_on=date(2025, 3, 1),
+    )
+    codes = check_return(bad, on=date(2025, 2, 1)).codes
+    for code in ("CME-RET-003", "CME-RET-001", "CME-RET-008", "CME-RET-009"):
+        assert code in codes
+
+
+def test_joint_enquiries_ground_without_la_part_is_a_query() -> None:
+    ret = DeletionReturn(
+        regime="2024",
+        school_laestab="8012000",
+        pupil=Pupil(
+            pupil_id="P1",
+            full_name="C",
+            date_of_birth=date(2015, 10, 1),
+            address=HOME,
+            parents=(PARENT,),
+        ),
+        deleted_on=date(2025, 2, 3),
+        ground="9(1)(i)",
+    )
+    report = check_return(ret, on=date(2025, 2, 3))
+    assert report.codes == ("CME-RET-013Q",)
+    assert report.is_valid
+
+
+def test_new_pupil_return_2024_needs_name_used_at_school() -> None:
+    p = pupil("P1")
+    ret = NewPupilReturn(
+        regime="2024",
+        school_laestab="8012000",
+        pupil=Pupil(
+            **{
+                a: getattr(p, a)
+                for a in ("pupil_id", "full_name", "sex", "date_of_birth", "address", "parents")
+            }
+        ),
+        entered_on=date(2025, 1, 6),
+        starting_day=date(2025, 1, 6),
+        year_group=3,
+        submitted_on=date(2025, 1, 12),
+    )
+    report = check_return(ret, on=date(2025, 1, 20), school=SCHOOL)
+    assert "CME-RET-001" in report.codes
+    assert "CME-RET-010Q" in report.codes  # made after the 11th
