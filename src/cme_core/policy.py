@@ -236,7 +236,7 @@ def normalise_ground_ref(ref: str) -> str:
     return text
 
 
-# --- converters and validators (structural only) -------------------------------------------
+# --- converters and validators (structural only) ---------------------------------------------
 
 
 def _non_negative_int(name: str) -> Any:

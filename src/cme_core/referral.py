@@ -378,7 +378,7 @@ class ReferralChild:
         return year_group(dob, academic_year_of(on))
 
 
-# --- requirements (the catalogue, as data) -----------------------------------------------------
+# --- requirements (the catalogue, as data) ---------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -597,7 +597,7 @@ class ReferralDecision:
         }
 
 
-# --- the assessment ----------------------------------------------------------------------------
+# --- the assessment --------------------------------------------------------------------------
 
 
 def _step(
@@ -939,7 +939,7 @@ def assess_referral(
     )
 
 
-# --- the referral form -------------------------------------------------------------------------
+# --- the referral form -----------------------------------------------------------------------
 
 FORM_CHILD_PARTICULARS: Final = ProblemType(
     code="CME-REF-001Q",
