@@ -330,10 +330,11 @@ class Pupil:
         elif on is not None and self.date_of_birth > on:
             yield DOB_IN_FUTURE.problem(path=(*path, "date_of_birth"), values={"judged_on": on})
         if self.upn is not None:
-            yield from upn.problems(self.upn, path=(*path, "upn"))
+            upn_problems = upn.problems(self.upn, path=(*path, "upn"))
+            yield from upn_problems
             if self.upn_unknown_reason is not None:
                 yield UPN_AND_REASON.problem(path=(*path, "upn_unknown_reason"))
-            if upn.is_valid(self.upn) and upn.is_temporary(self.upn):
+            if not upn_problems and upn.is_temporary(self.upn):
                 yield UPN_TEMPORARY.problem(path=(*path, "upn"))
         for i, former in enumerate(self.former_upns):
             yield from upn.problems(former, former=True, path=(*path, "former_upns", i))

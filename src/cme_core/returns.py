@@ -16,6 +16,7 @@ register; :func:`check_return` checks a return's content (every problem at once)
 from __future__ import annotations
 
 import enum
+import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, ClassVar
@@ -926,6 +927,16 @@ def _check(ret: ReturnContent, on: date, school: School | None) -> Iterator[Prob
             yield NO_SICKNESS_TEST.problem(path=("consecutive",))
 
 
+_DATE_FIELDS: Mapping[type, tuple[str, ...]] = {
+    cls: tuple(
+        name
+        for name, hint in typing.get_type_hints(cls).items()
+        if name != "submitted_on" and date in (hint, *typing.get_args(hint))
+    )
+    for cls in RETURN_TYPES.values()
+}
+"""The date fields of each return type (checked against the judging day)."""
+
 _PARTICULAR_CODES = frozenset({"CME-PER-001", "CME-PER-002", "CME-PER-009", "CME-PER-011"})
 
 
@@ -939,11 +950,7 @@ def _date_field(ret: ReturnContent) -> str:
 
 
 def _date_fields(ret: ReturnContent) -> tuple[str, ...]:
-    return tuple(
-        a.name
-        for a in attrs.fields(type(ret))
-        if a.name not in ("submitted_on",) and isinstance(getattr(ret, a.name), date)
-    )
+    return _DATE_FIELDS[type(ret)]
 
 
 def _check_person(pupil: Pupil, rule: ReturnRule, *, address: bool) -> Iterator[Problem]:

@@ -40,10 +40,9 @@ False
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Final
 
-from dateutil.relativedelta import FR, relativedelta
 
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 
@@ -277,6 +276,9 @@ def compulsory_school_age_start(dob: date) -> date:
 # ---------------------------------------------------------------------------------------------
 
 
+_FRIDAY = 4
+
+
 def school_leaving_date(year: int) -> date:
     """The school leaving date of ``year``: the last Friday in June.
 
@@ -292,7 +294,8 @@ def school_leaving_date(year: int) -> date:
             f"year must be from {FIRST_LEAVING_DATE_YEAR} to {_MAX_YEAR}: SI 1997/1970 sets "
             f"the leaving date from {FIRST_LEAVING_DATE_YEAR}"
         )
-    return date(year, 6, 30) + relativedelta(weekday=FR(-1))
+    last = date(year, 6, 30)
+    return last - timedelta(days=(last.weekday() - _FRIDAY) % 7)
 
 
 def _school_year_start(year: int, school_year_starts: date | None) -> date:

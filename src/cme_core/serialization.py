@@ -22,6 +22,7 @@ from the same model, so portals in other languages can check data before calling
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import re
 import types
@@ -128,7 +129,8 @@ def _expect(value: object, kind: type, name: str) -> None:
 
 def _strict(kind: type, name: str) -> Callable[[object, type], Any]:
     def hook(value: object, _: type) -> Any:
-        _expect(value, kind, name)
+        if type(value) is not kind:
+            _expect(value, kind, name)
         return value
 
     return hook
@@ -164,24 +166,70 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         ) from None
 
 
-def _structure_tuple(value: object, cls: Any) -> tuple[Any, ...]:
-    if not isinstance(value, list | tuple):
-        raise _WireProblem(WRONG_TYPE, f"Expected an array, found {_json_type(value)}")
+def _tuple_hook_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """A structure hook for ``tuple[X, ...]`` (and fixed tuples) from a JSON array only.
+
+    The item hook is looked up once; the fast path structures the whole array, and only when
+    it fails is each item retried so that every failing index is reported.
+    """
     args = typing.get_args(cls)
     if len(args) == 2 and args[1] is Ellipsis:
         item = args[0]
-        errors: list[Exception] = []
-        out: list[Any] = []
-        for i, element in enumerate(value):
+        cache: list[Callable[[object, Any], Any]] = []
+
+        def structure(value: object, _: Any) -> tuple[Any, ...]:
+            if type(value) is not list and type(value) is not tuple:
+                raise _WireProblem(WRONG_TYPE, f"Expected an array, found {_json_type(value)}")
+            assert isinstance(value, list | tuple)
+            if not cache:
+                cache.append(conv.get_structure_hook(item))
+            handler = cache[0]
             try:
-                out.append(converter.structure(element, item))
-            except Exception as exc:
-                exc.add_note(f"Structuring {cls} @ index {i}")
-                errors.append(exc)
-        if errors:
+                return tuple([handler(element, item) for element in value])
+            except Exception:  # noqa: S110 - retried item by item below, to report them all
+                pass
+            errors: list[Exception] = []
+            for i, element in enumerate(value):
+                try:
+                    handler(element, item)
+                except Exception as exc:
+                    exc.add_note(f"Structuring {cls} @ index {i}")
+                    errors.append(exc)
             raise IterableValidationError(f"While structuring {cls}", errors, cls)
-        return tuple(out)
-    return tuple(converter.structure(v, a) for v, a in zip(value, args, strict=True))
+
+        return structure
+
+    def structure_fixed(value: object, _: Any) -> tuple[Any, ...]:
+        if type(value) is not list and type(value) is not tuple:
+            raise _WireProblem(WRONG_TYPE, f"Expected an array, found {_json_type(value)}")
+        assert isinstance(value, list | tuple)
+        if len(value) != len(args):
+            raise _WireProblem(WRONG_TYPE, f"Expected an array of {len(args)} items")
+        return tuple(conv.structure(v, a) for v, a in zip(value, args, strict=True))
+
+    return structure_fixed
+
+
+def _is_optional(cls: Any) -> bool:
+    if typing.get_origin(cls) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(cls)
+    return len(args) == 2 and type(None) in args
+
+
+def _optional_hook_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """``X | None``: ``None`` stays ``None``; anything else is structured as ``X``."""
+    inner = next(a for a in typing.get_args(cls) if a is not type(None))
+    cache: list[Callable[[object, Any], Any]] = []
+
+    def structure(value: object, _: Any) -> Any:
+        if value is None:
+            return None
+        if not cache:
+            cache.append(conv.get_structure_hook(inner))
+        return cache[0](value, inner)
+
+    return structure
 
 
 def _structure_mapping(value: object, _: type) -> dict[str, Any]:
@@ -208,7 +256,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_func(
         lambda c: isinstance(c, type) and issubclass(c, enum.Enum), _structure_enum
     )
-    conv.register_structure_hook_func(_is_tuple, _structure_tuple)
+    conv.register_structure_hook_factory(_is_tuple, _tuple_hook_factory)
+    conv.register_structure_hook_factory(_is_optional, _optional_hook_factory)
     conv.register_structure_hook_func(_is_str_mapping, _structure_mapping)
     for cls in _KEEPS_EXTRA:
         _register_extra_keeping(conv, cls)
@@ -263,11 +312,15 @@ def _register_extra_keeping(conv: cattrs.Converter, cls: type, tag_name: str = "
     )
 
     def structure(value: object, _: type) -> Any:
-        _expect(value, dict, "an object")
+        if type(value) is not dict:
+            _expect(value, dict, "an object")
         assert isinstance(value, dict)
+        if allowed.issuperset(value):
+            return base_structure(value, cls)
         extra = {k: v for k, v in value.items() if k not in allowed}
         obj = base_structure({k: v for k, v in value.items() if k in known}, cls)
-        return attrs.evolve(obj, extra=extra) if extra else obj
+        _EXTRA_SEEN.set(True)
+        return attrs.evolve(obj, extra=extra)
 
     def unstructure(obj: Any) -> dict[str, Any]:
         data = base_unstructure(obj)
@@ -312,7 +365,10 @@ def _structure_attendance(value: object, _: type) -> AttendanceRecord:
         raise ClassValidationError("While structuring AttendanceRecord", errors, AttendanceRecord)
     record = AttendanceRecord.from_codes(parts["pupil_id"], parts["first_day"], parts["marks"])
     extra = {k: v for k, v in value.items() if k not in _ATTENDANCE_FIELDS}
-    return attrs.evolve(record, extra=extra) if extra else record
+    if not extra:
+        return record
+    _EXTRA_SEEN.set(True)
+    return attrs.evolve(record, extra=extra)
 
 
 def _unstructure_attendance(record: AttendanceRecord) -> dict[str, Any]:
@@ -366,11 +422,23 @@ def load(
     """Structure ``data`` into ``cls``. Never raises for bad data: returns ``(None, report)``
     with every problem found, or ``(obj, report)`` where the report holds only warnings for
     fields kept in ``extra``."""
+    token = _EXTRA_SEEN.set(False)
     try:
         obj = converter.structure(data, cls)
     except Exception as exc:
         return None, Report(problems=_problems_from(exc, path))
-    return obj, Report(problems=_extra_warnings(obj, path))
+    else:
+        seen = _EXTRA_SEEN.get()
+    finally:
+        _EXTRA_SEEN.reset(token)
+    return obj, (Report(problems=_extra_warnings(obj, path)) if seen else _NO_PROBLEMS)
+
+
+_NO_PROBLEMS = Report()
+_EXTRA_SEEN: contextvars.ContextVar[bool] = contextvars.ContextVar("cme_extra_seen", default=False)
+"""Set by the structure hooks when a field is kept in ``extra`` during one :func:`load` call,
+so that the walk that reports those fields runs only when there is one. Context-local (safe
+across threads and tasks) and reset after every call."""
 
 
 def structure(data: object, cls: type[T]) -> T:
@@ -408,18 +476,50 @@ def _problems_from(exc: BaseException, path: tuple[PathElement, ...]) -> Iterato
 
 
 def _extra_warnings(obj: object, path: tuple[PathElement, ...]) -> Iterator[Problem]:
-    if not attrs.has(type(obj)):
-        if isinstance(obj, tuple):
-            for i, item in enumerate(obj):
-                yield from _extra_warnings(item, (*path, i))
+    """A WARNING for every field kept in an ``extra`` mapping, anywhere in ``obj``."""
+    if isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from _extra_warnings(item, (*path, i))
         return
-    for field in attrs.fields(typing.cast(Any, type(obj))):
-        value = getattr(obj, field.name)
-        if field.name == "extra":
-            for key in value:
-                yield UNKNOWN_FIELD.problem(path=(*path, key))
-        elif attrs.has(type(value)) or isinstance(value, tuple):
-            yield from _extra_warnings(value, (*path, field.name))
+    plan = _walk_plan(type(obj))
+    if plan is None:
+        return
+    has_extra, children = plan
+    if has_extra:
+        for key in getattr(obj, "extra", ()):
+            yield UNKNOWN_FIELD.problem(path=(*path, key))
+    for name in children:
+        value = getattr(obj, name)
+        if value is not None and value != ():
+            yield from _extra_warnings(value, (*path, name))
+
+
+def _walk_plan(cls: type) -> tuple[bool, tuple[str, ...]] | None:
+    """(has an ``extra`` field, the fields that may hold model objects) for an attrs class."""
+    plan = _PLANS.get(cls)
+    if plan is None and attrs.has(cls):
+        fields = attrs.fields(typing.cast(Any, cls))
+        has_extra = any(f.name == "extra" for f in fields)
+        children = tuple(
+            f.name
+            for f in fields
+            if f.name != "extra" and _may_hold_model(typing.get_type_hints(cls)[f.name])
+        )
+        plan = (has_extra, children)
+        _PLANS[cls] = plan
+    return plan
+
+
+def _may_hold_model(tp: Any) -> bool:
+    if tp is SchoolCalendar:
+        return False
+    if attrs.has(tp) if isinstance(tp, type) else False:
+        return True
+    return any(_may_hold_model(arg) for arg in typing.get_args(tp))
+
+
+_PLANS: dict[type, tuple[bool, tuple[str, ...]]] = {}
+"""A cache of walk plans, filled once per model class (derived from the class definitions)."""
 
 
 # --- JSON Schema ---------------------------------------------------------------------------

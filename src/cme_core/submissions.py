@@ -77,7 +77,8 @@ def validate_return(payload: object, *, on: date, school: School | None = None) 
     if ret is None:
         return report
     content: ReturnContent = ret
-    return report + check_return(content, on=on, school=school)
+    checked = check_return(content, on=on, school=school)
+    return report + checked if report.problems else checked
 
 
 @attrs.frozen(kw_only=True)

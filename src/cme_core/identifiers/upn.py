@@ -374,6 +374,8 @@ def problems(
     >>> problems(None, former=True)
     ()
     """
+    if type(s) is str and is_valid(s):  # the common case, without building anything
+        return ()
     where = tuple(path)
     failed: list[tuple[ProblemType, str, dict[str, object]]]
     if s is None:

@@ -320,6 +320,15 @@ class Regime:
     returns: tuple[ReturnRule, ...] = ()
     """The regime's return duties (:class:`cme_core.law.return_rules.ReturnRule`)."""
     notes: tuple[str, ...] = ()
+    _by_ref: Mapping[str, tuple[Ground, ...]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        by_ref: dict[str, list[Ground]] = {}
+        for g in self.all_grounds:
+            by_ref.setdefault(g.ref, []).append(g)
+        object.__setattr__(self, "_by_ref", {k: tuple(v) for k, v in by_ref.items()})
 
     @property
     def grounds(self) -> tuple[Ground, ...]:
@@ -360,8 +369,8 @@ class Regime:
 
         Raises :class:`UnknownGround` if there is no such ground (on that day).
         """
-        full = self.normalise_ref(ref)
-        versions = [g for g in self.all_grounds if g.ref == full]
+        full = ref if ref in self._by_ref else self.normalise_ref(ref)
+        versions = self._by_ref.get(full, ())
         if not versions:
             raise UnknownGround(f"{self.citation} has no ground {full}")
         if on is None:
