@@ -104,4 +104,4 @@ def test_bulk_is_linear_and_flat(
         measured=peak / 100e6,
         target=1,
     )
-    benchmark.pedantic(_bulk, args=(small, out), rounds=1, iterations=1)
+    benchmark.pedantic(_bulk, args=(small, out), rounds=1, iterations=1)  # type: ignore[no-untyped-call]
