@@ -38,14 +38,12 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from cme_core.calendars import SchoolCalendar, Term
 from cme_core.errors import InvalidInput
-from cme_core.people import Address, Parent, PhoneNumber, Pupil
+from cme_core.people import Pupil
 from cme_core.problems import PathElement, Problem, ProblemType, Report, Severity
 from cme_core.registers import (
     EVENT_TYPES,
     AdmissionEntry,
     AttendanceRecord,
-    FutureAddress,
-    OtherSchool,
     RegisterEvent,
     SchoolRegister,
 )
@@ -77,12 +75,25 @@ BAD_DATE = ProblemType(
     title="Not a real calendar date in ISO 8601 form (YYYY-MM-DD)",
 )
 BAD_VALUE = ProblemType(code="CME-WIRE-009", severity=Severity.ERROR, title="Invalid value")
+UNKNOWN_FIELD_ERROR = ProblemType(
+    code="CME-WIRE-011",
+    severity=Severity.ERROR,
+    title="Field is not part of the model (and this record has no 'extra' to keep it in)",
+)
 UNKNOWN_FIELD = ProblemType(
     code="CME-WIRE-010",
     severity=Severity.WARNING,
     title="Field is not part of the model; it is kept as given (in 'extra')",
 )
-PROBLEM_TYPES = (MISSING_FIELD, WRONG_TYPE, NOT_ALLOWED, BAD_DATE, BAD_VALUE, UNKNOWN_FIELD)
+PROBLEM_TYPES = (
+    MISSING_FIELD,
+    WRONG_TYPE,
+    NOT_ALLOWED,
+    BAD_DATE,
+    BAD_VALUE,
+    UNKNOWN_FIELD,
+    UNKNOWN_FIELD_ERROR,
+)
 
 
 class WireFormatError(InvalidInput):
@@ -186,7 +197,7 @@ def _tuple_hook_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, A
             handler = cache[0]
             try:
                 return tuple([handler(element, item) for element in value])
-            except Exception:  # noqa: S110 - retried item by item below, to report them all
+            except Exception:
                 pass
             errors: list[Exception] = []
             for i, element in enumerate(value):
@@ -259,15 +270,13 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_tuple, _tuple_hook_factory)
     conv.register_structure_hook_factory(_is_optional, _optional_hook_factory)
     conv.register_structure_hook_func(_is_str_mapping, _structure_mapping)
-    for cls in _KEEPS_EXTRA:
-        _register_extra_keeping(conv, cls)
+    conv.register_structure_hook_factory(attrs.has, _attrs_structure_factory)
+    conv.register_unstructure_hook_factory(attrs.has, _attrs_unstructure_factory)
     conv.register_structure_hook(AttendanceRecord, _structure_attendance)
     conv.register_unstructure_hook(AttendanceRecord, _unstructure_attendance)
     conv.register_structure_hook(SchoolCalendar, _structure_calendar)
     conv.register_unstructure_hook(SchoolCalendar, _unstructure_calendar)
     _register_tagged_union(conv, RegisterEvent, EVENT_TYPES, "type")
-    for cls in RETURN_TYPES.values():
-        _register_extra_keeping(conv, cls, "kind")
     _register_tagged_union(conv, ReturnContent, tuple(RETURN_TYPES.values()), "kind")
     return conv
 
@@ -300,50 +309,69 @@ def _field_names(cls: type) -> frozenset[str]:
     return frozenset(a.name for a in attrs.fields(cls))
 
 
-def _register_extra_keeping(conv: cattrs.Converter, cls: type, tag_name: str = "type") -> None:
-    known = _field_names(cls) - {"extra"}
-    tag = getattr(cls, tag_name, None)
-    allowed = known | ({tag_name} if isinstance(tag, str) else set())
-    base_structure: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(
-        cls, conv, extra=override(omit=True)
-    )
-    base_unstructure: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
-        cls, conv, _cattrs_omit_if_default=True, extra=override(omit=True)
+def _tag_of(cls: type) -> str | None:
+    for name in ("type", "kind"):
+        if isinstance(getattr(cls, name, None), str):
+            return name
+    return None
+
+
+def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
+    """The structure hook for any model class: strict, and lossless.
+
+    Unknown fields are kept in the object's ``extra`` (with a WARNING) where the class has one;
+    where it has none they are reported as ERRORS, never silently dropped.
+    """
+    names = _field_names(cls)
+    has_extra = "extra" in names
+    known = names - {"extra"}
+    tag_name = _tag_of(cls)
+    allowed = known | ({tag_name} if tag_name else set())
+    base: Callable[[Mapping[str, Any], Any], Any] = (
+        make_dict_structure_fn(cls, conv, extra=override(omit=True))
+        if has_extra
+        else make_dict_structure_fn(cls, conv)
     )
 
-    def structure(value: object, _: type) -> Any:
+    def structure(value: object, _: Any) -> Any:
         if type(value) is not dict:
             _expect(value, dict, "an object")
         assert isinstance(value, dict)
         if allowed.issuperset(value):
-            return base_structure(value, cls)
-        extra = {k: v for k, v in value.items() if k not in allowed}
-        obj = base_structure({k: v for k, v in value.items() if k in known}, cls)
+            return base(value, cls)
+        unknown = {k: v for k, v in value.items() if k not in allowed}
+        if not has_extra:
+            errors: list[Exception] = []
+            for key in unknown:
+                exc = _WireProblem(UNKNOWN_FIELD_ERROR, "Field is not part of the model")
+                exc.add_note(f"Structuring class {cls.__name__} @ attribute {key}")
+                errors.append(exc)
+            raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
+        obj = base({k: v for k, v in value.items() if k in known}, cls)
         _EXTRA_SEEN.set(True)
-        return attrs.evolve(obj, extra=extra)
+        return attrs.evolve(obj, extra=unknown)
+
+    return structure
+
+
+def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    has_extra = "extra" in _field_names(cls)
+    tag_name = _tag_of(cls)
+    tag = getattr(cls, tag_name) if tag_name else None
+    base: Callable[[Any], dict[str, Any]] = (
+        make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, extra=override(omit=True))
+        if has_extra
+        else make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+    )
 
     def unstructure(obj: Any) -> dict[str, Any]:
-        data = base_unstructure(obj)
-        if isinstance(tag, str):
+        data = base(obj)
+        if tag_name:
             data = {tag_name: tag, **data}
-        return {**data, **obj.extra}
+        return {**data, **obj.extra} if has_extra else data
 
-    conv.register_structure_hook(cls, structure)
-    conv.register_unstructure_hook(cls, unstructure)
+    return unstructure
 
-
-_KEEPS_EXTRA: tuple[type, ...] = (
-    PhoneNumber,
-    Address,
-    Parent,
-    Pupil,
-    School,
-    OtherSchool,
-    FutureAddress,
-    AdmissionEntry,
-    SchoolRegister,
-    *EVENT_TYPES,
-)
 
 _ATTENDANCE_FIELDS = frozenset({"pupil_id", "first_day", "marks"})
 
