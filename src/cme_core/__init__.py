@@ -9,7 +9,8 @@ The public API is re-exported here (see ``__all__``); modules hold the detail:
 
 from __future__ import annotations
 
-from cme_core import attendance_codes, law, serialization
+from cme_core import attendance, attendance_codes, cases, law, referral, returns, serialization
+from cme_core.attendance import AttendanceSummary, summarise, summarise_many
 from cme_core.attendance_codes import (
     CODES_2006,
     CODES_2024,
@@ -28,6 +29,7 @@ from cme_core.calendars import (
     Term,
     england_bank_holidays,
 )
+from cme_core.cases import CmeCase, IllegalTransition, dfe_cme_counts, open_cases_report
 from cme_core.errors import (
     CmeError,
     InvalidArgument,
@@ -71,7 +73,16 @@ from cme_core.law import (
     regime_for,
 )
 from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex, UpnUnknownReason
+from cme_core.policy import EnquiryStep, LAPolicy
 from cme_core.problems import Problem, ProblemsFound, ProblemType, Report, Severity
+from cme_core.referral import (
+    Enquiry,
+    ReferralChild,
+    ReferralDecision,
+    ReferralOutcome,
+    assess_referral,
+    referral_form,
+)
 from cme_core.registers import (
     AdmissionEntry,
     AttendanceRecord,
@@ -79,6 +90,18 @@ from cme_core.registers import (
     EnrolmentStatus,
     Entered,
     SchoolRegister,
+)
+from cme_core.returns import (
+    Deadline,
+    LARequests,
+    Obligation,
+    ObligationStatus,
+    ReturnKind,
+    build_return,
+    check_return,
+    deletion_return_window,
+    new_pupil_return_due,
+    obligations,
 )
 from cme_core.school_age import (
     academic_year_of,
@@ -90,6 +113,7 @@ from cme_core.school_age import (
     year_group_name,
 )
 from cme_core.schools import Phase, School, SchoolKind
+from cme_core.submissions import validate_return
 
 __version__ = "0.1.0"
 
@@ -103,15 +127,21 @@ __all__ = [
     "AgeScope",
     "AttendanceCode",
     "AttendanceRecord",
+    "AttendanceSummary",
     "CalendarRangeError",
+    "CmeCase",
     "CmeError",
     "CodeSet",
+    "Deadline",
     "Deleted",
     "DeletionFacts",
+    "Enquiry",
+    "EnquiryStep",
     "EnrolmentStatus",
     "Entered",
     "Ground",
     "GroundAssessment",
+    "IllegalTransition",
     "InvalidArgument",
     "InvalidCalendar",
     "InvalidChecksum",
@@ -125,8 +155,12 @@ __all__ = [
     "InvalidPostcode",
     "InvalidUPN",
     "Judgment",
+    "LAPolicy",
+    "LARequests",
     "LocalAuthority",
     "LocalAuthorityKind",
+    "Obligation",
+    "ObligationStatus",
     "Outcome",
     "Parent",
     "Phase",
@@ -135,8 +169,12 @@ __all__ = [
     "ProblemType",
     "ProblemsFound",
     "Pupil",
+    "ReferralChild",
+    "ReferralDecision",
+    "ReferralOutcome",
     "Regime",
     "Report",
+    "ReturnKind",
     "School",
     "SchoolCalendar",
     "SchoolKind",
@@ -154,25 +192,41 @@ __all__ = [
     "__version__",
     "academic_year_of",
     "assess_ground",
+    "assess_referral",
+    "attendance",
     "attendance_codes",
+    "build_return",
     "candidate_grounds",
+    "cases",
     "check_deletion",
+    "check_return",
     "code_set_for",
     "compulsory_school_age_end",
     "compulsory_school_age_start",
+    "deletion_return_window",
+    "dfe_cme_counts",
     "england_bank_holidays",
     "ground",
     "is_of_compulsory_school_age",
     "laestab",
     "law",
     "local_authority",
+    "new_pupil_return_due",
+    "obligations",
+    "open_cases_report",
     "postcode",
+    "referral",
+    "referral_form",
     "regime_for",
+    "returns",
     "school_leaving_date",
     "serialization",
+    "summarise",
+    "summarise_many",
     "upn",
     "urn",
     "validate_mark",
+    "validate_return",
     "year_group",
     "year_group_name",
 ]
