@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all venv test lint types unit demo bench docs clean
+.PHONY: all venv test lint types layers unit demo bench docs clean
 
 all: test
 
@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+PYDOCS := docs/conf.py docs/conftest.py docs/_ext
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks $(PYDOCS)
+	$(BIN)/ruff format --check src tests benchmarks $(PYDOCS)
 
 types: $(STAMP)
-	$(BIN)/mypy --strict src tests benchmarks
+	$(BIN)/mypy --strict src tests benchmarks $(PYDOCS)
 
 layers: $(STAMP)
 	$(BIN)/lint-imports
@@ -29,7 +31,11 @@ layers: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q
 
-test: lint types layers unit
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+	$(BIN)/pytest --doctest-glob='*.md' docs -p no:cacheprovider -q
+
+test: lint types layers unit docs
 
 demo: $(STAMP)
 	$(BIN)/cme demo
