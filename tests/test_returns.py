@@ -356,3 +356,22 @@ def test_new_pupil_return_2024_needs_name_used_at_school() -> None:
     report = check_return(ret, on=date(2025, 1, 20), school=SCHOOL)
     assert "CME-RET-001" in report.codes
     assert "CME-RET-010Q" in report.codes  # made after the 11th
+
+
+def test_first_pupil_day_after_an_inset_day_counts_as_the_first_day() -> None:
+    from cme_core.calendars import Term
+
+    terms = [Term(name="Autumn", first_day=date(2024, 9, 2), last_day=date(2024, 12, 20))]
+    cal = SchoolCalendar.from_terms(terms, inset_days=[date(2024, 9, 2)])
+    school = SCHOOL.__class__(
+        laestab="8012000", name="X", kind=SchoolKind.ACADEMY, most_junior_year_group=0, calendar=cal
+    )
+    e = entry("P1", Entered(on=date(2024, 9, 3), pupil=pupil("P1", date(2020, 1, 5)), year_group=0))
+    assert obligations(SchoolRegister(school=school, admissions=(e,)), on=date(2024, 9, 20)) == ()
+    late = entry(
+        "P2", Entered(on=date(2024, 9, 4), pupil=pupil("P2", date(2020, 1, 5)), year_group=0)
+    )
+    assert (
+        len(obligations(SchoolRegister(school=school, admissions=(late,)), on=date(2024, 9, 20)))
+        == 1
+    )

@@ -255,12 +255,17 @@ class SicknessExpectation:
 # --- deriving obligations --------------------------------------------------------------------
 
 
-def _first_day_of_year(school: School, day: date) -> date | None:
+def _first_days_of_year(school: School, day: date) -> tuple[date, ...] | None:
+    """The first day of the school year containing ``day`` and, where the year opens with
+    days without sessions (INSET), also its first school day: a pupil starting on either
+    starts "on the first day of the school year" (our reading of 2024 reg 13(2))."""
     calendar = school.calendar
     if calendar is None or not calendar.covers(day):
         return None
     year = calendar.school_year_containing(day)
-    return year.first_day if year is not None else None
+    if year is None:
+        return None
+    return (year.first_day, calendar.school_day_on_or_after(year.first_day))
 
 
 def _end_of_final_term(school: School, day: date) -> date | None:
@@ -281,15 +286,15 @@ def _new_pupil(
     if rule is None or rule.days is None:
         return None
     junior = school.most_junior_year_group
-    first_day = _first_day_of_year(school, event.on)
+    first_days = _first_days_of_year(school, event.on)
     details: dict[str, Any] = {"starting_day": event.on}
     exempt = (
         junior is not None
         and event.year_group == junior
-        and first_day is not None
-        and event.on == first_day
+        and first_days is not None
+        and event.on in first_days
     )
-    if first_day is None:
+    if first_days is None:
         details["exemption"] = "undetermined: no school calendar covers the starting day"
     if exempt:
         asked = requests.new_pupil_returns_from
@@ -794,7 +799,12 @@ def _pt(code: str, severity: Severity, title: str, citation: str | None = None) 
 E, Q = Severity.ERROR, Severity.QUERY
 MISSING_PARTICULAR = _pt("CME-RET-001", E, "A particular the return must carry is missing")
 UNKNOWN_REGIME = _pt("CME-RET-002", E, "The regime is not '2006' or '2024'")
-WRONG_REGIME = _pt("CME-RET-003", E, "The regime named is not the one in force on the event's date")
+WRONG_REGIME = _pt(
+    "CME-RET-003",
+    E,
+    "The regime named is not the one in force on the event's date",
+    "SI 2024/208 reg 1 (in force 19 Aug 2024), reg 4(2) and Sch 2 (SI 2006/1751 revoked)",
+)
 NO_RETURN_THEN = _pt("CME-RET-004", E, "No return of this kind existed on the event's date")
 GROUND_UNKNOWN = _pt(
     "CME-RET-005", E, "The ground is not a ground of the regime in force on the deletion date"
@@ -1042,7 +1052,10 @@ def _check_new_pupil(
     if ret.submitted_on is not None and rule.days is not None:
         last = ret.entered_on + timedelta(days=rule.days)
         if ret.submitted_on > last:
-            yield MADE_LATE.problem(path=("submitted_on",), values={"last_day": last})
+            yield attrs.evolve(
+                MADE_LATE.problem(path=("submitted_on",), values={"last_day": last}),
+                citation=rule.citation,
+            )
 
 
 def _check_deletion(
@@ -1107,4 +1120,7 @@ def _check_deletion(
     yield from _check_dual(ret.enrolment_status, ret.dual_registered_with)
     yield from _check_age_range(pupil.date_of_birth, ret.year_group, ret.deleted_on, school)
     if ret.submitted_on is not None and ret.submitted_on > ret.deleted_on:
-        yield MADE_LATE.problem(path=("submitted_on",), values={"last_day": ret.deleted_on})
+        yield attrs.evolve(
+            MADE_LATE.problem(path=("submitted_on",), values={"last_day": ret.deleted_on}),
+            citation=rule.citation,
+        )

@@ -137,3 +137,17 @@ def test_assessment_never_raises(
     result = assess_ground(ground(ground_ref), f, on)
     assert result.outcome in set(Outcome)
     assert all(c.citation for c in result.conditions)
+
+
+def test_deletion_day_without_marks_is_not_a_gap() -> None:
+    """A pupil deleted on D has no marks on D (not on roll): the run counts to D - 1."""
+    day_after = CAL.next_school_day(TWENTIETH)
+    record = _record({}, TWENTIETH)  # marks stop on the 20th day
+    f = absence_facts(attendance=record)
+    check = check_deletion(Deleted(on=day_after, ground="9(1)(i)"), f)
+    assert check.lawful, check.report.codes
+    assert check.assessment is not None
+    assert check.assessment.met_on == TWENTIETH
+    # but a missing mark *before* the judging day is still a gap in the evidence
+    later = CAL.next_school_day(day_after)
+    assert assess_ground("9(1)(i)", f, later).outcome is Outcome.INSUFFICIENT_EVIDENCE

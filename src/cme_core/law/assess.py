@@ -42,8 +42,15 @@ Evaluator = Callable[[DeletionFacts, date, Condition, Ground], ConditionResult]
 
 
 def _result(
-    c: Condition, status: ConditionStatus, reason: str, met_on: date | None = None
+    c: Condition,
+    status: ConditionStatus,
+    reason: str,
+    met_on: date | None = None,
+    *,
+    under_way: bool = True,
 ) -> ConditionResult:
+    """``under_way=False`` marks a failing temporal condition whose count has not begun (so
+    time alone is not about to satisfy it)."""
     return ConditionResult(
         key=c.key,
         text=c.text,
@@ -51,7 +58,7 @@ def _result(
         status=status,
         reason=reason,
         met_on=met_on if status is HOLDS else None,
-        temporal=c.temporal,
+        temporal=c.temporal and under_way,
         kind=c.kind,
     )
 
@@ -450,7 +457,12 @@ def _continuous_absence(f: DeletionFacts, on: date, c: Condition, g: Ground) -> 
         stop = f"; {what} on {_iso(run.stopped_on)}"
         if run.stopped_by.value == "gap" and run.stopped_on >= record.first_day:
             return _result(c, UNKNOWN, f"{run.length} of {n} school days counted{stop}")
-    return _result(c, FAILS, f"{run.length} of {n} school days of qualifying absence{stop}")
+    return _result(
+        c,
+        FAILS,
+        f"{run.length} of {n} school days of qualifying absence{stop}",
+        under_way=run.length > 0,
+    )
 
 
 def _enquiries(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
@@ -555,6 +567,7 @@ def _ceases_csa(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Conditio
             c,
             FAILS,
             f"still of compulsory school age when the school next meets ({_iso(next_meeting)})",
+            under_way=(end - on).days <= 120,
         )
     last = calendar.school_day_on_or_before(end) if calendar.covers(end) else end
     return _result(

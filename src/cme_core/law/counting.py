@@ -127,8 +127,9 @@ def absence_run(
 ) -> AbsenceRun:
     """The run of qualifying absence ending at the last school day on or before ``on``.
 
-    Walks back one school day at a time (O(run length * log calendar)); with ``limit`` it stops
-    once the run is that long.
+    An unmarked ``on`` itself is passed over (its sessions may not be marked yet, or the name
+    is deleted that day). Walks back one school day at a time (O(run length * log calendar));
+    with ``limit`` it stops once the run is that long.
     """
     if not calendar.covers(on):
         on = min(max(on, calendar.start), calendar.end)
@@ -143,6 +144,10 @@ def absence_run(
         if day < record.first_day:
             break
         kind = day_kind(record, day, rule)
+        if kind is DayKind.GAP and day == on and not found:
+            # The judging day's own sessions may not be marked yet (or the pupil is deleted
+            # that day): an unmarked judging day neither breaks nor extends the run.
+            kind = DayKind.NEUTRAL
         if kind is DayKind.BREAKS or kind is DayKind.GAP:
             stopped_on, stopped_by = day, kind
             break

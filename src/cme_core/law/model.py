@@ -217,9 +217,6 @@ class ConditionResult:
         }
 
 
-_SHARED_KEYS = frozenset({"age_scope", "in_force", "special_school_consent"})
-
-
 @attrs.frozen(kw_only=True)
 class GroundAssessment:
     """The assessment of one ground against the facts, on one day, with its reasons.
@@ -254,15 +251,16 @@ class GroundAssessment:
 
     @property
     def has_evidence(self) -> bool:
-        """True when at least one of the ground's own positive conditions is shown to hold
-        (the shared age / in-force / consent checks and "not where ..." exclusions do not
-        count)."""
-        return any(
-            c.status is ConditionStatus.HOLDS
-            and c.kind is not ConditionKind.EXCLUSION
-            and c.key not in _SHARED_KEYS
-            for c in self.conditions
-        )
+        """True when the ground's lead condition (its first: the leave, the absence, the
+        notice, the registration elsewhere ...) holds, or is a count under way. Judgments and
+        enquiries shared with other grounds do not count as evidence for this one."""
+        lead = self.ground.conditions[0].key if self.ground.conditions else None
+        for c in self.conditions:
+            if c.key == lead:
+                return c.status is ConditionStatus.HOLDS or (
+                    c.status is ConditionStatus.FAILS and c.temporal
+                )
+        return False
 
     @property
     def nearly_met(self) -> bool:
