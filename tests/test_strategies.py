@@ -1,0 +1,521 @@
+"""cme_core.strategies: every valid draw passes cme_core's own validators, every invalid draw
+fails exactly as promised, arguments are checked as Hypothesis checks them, and Hypothesis is
+imported lazily, through its entry point."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import inspect
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import Phase, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from cme_core import strategies
+from cme_core.attendance_codes import validate_mark
+from cme_core.calendars import SchoolCalendar, england_bank_holidays_between
+from cme_core.identifiers import upn
+from cme_core.identifiers.local_authorities import UPN_PREFIXES
+from cme_core.people import Address, Parent, PhoneNumber, Pupil
+from cme_core.problems import Problem
+from cme_core.registers import (
+    AdmissionEntry,
+    Amended,
+    AttendanceRecord,
+    BoarderStatusChanged,
+    Deleted,
+    EnrolmentStatusChanged,
+    Entered,
+    FutureAddressRecorded,
+    OtherSchoolRecorded,
+    SchoolRegister,
+)
+from cme_core.school_age import age_on, is_of_compulsory_school_age
+from cme_core.schools import School, SchoolKind
+from cme_core.strategies import (
+    INVALID_UPN_RULES,
+    addresses,
+    admission_entries,
+    admission_registers,
+    attendance_years,
+    dates_of_birth,
+    invalid_upns,
+    parents,
+    phone_numbers,
+    pupils,
+    school_calendars,
+    schools,
+    temporary_upns,
+    upns,
+)
+
+CAL = SchoolCalendar.typical_english(2022, 2025)
+ON = date(2025, 1, 6)
+GENERATE_ONLY = settings(phases=[Phase.generate], max_examples=300, database=None)
+
+
+def errors(problems: tuple[Problem, ...]) -> list[str]:
+    return [p.code for p in problems if p.is_error]
+
+
+# --- identifiers --------------------------------------------------------------------------
+
+
+@given(upns())
+def test_upns_are_valid_and_permanent(value: str) -> None:
+    assert upn.is_valid(value)
+    assert upn.validate(value) == value
+    assert not upn.is_temporary(value)
+    assert value[1:4] in UPN_PREFIXES
+
+
+@given(upns(la_codes=["801", "202"]), upns(la_codes=st.sampled_from(["938"])))
+def test_upns_use_the_given_la_codes(value: str, other: str) -> None:
+    assert value[1:4] in ("801", "202")
+    assert other[1:4] == "938"
+    assert upn.is_valid(value)
+    assert upn.is_valid(other)
+
+
+@given(temporary_upns(la_codes=["801"]))
+def test_temporary_upns(value: str) -> None:
+    assert upn.is_temporary(value)
+    assert value[1:4] == "801"
+    assert value[-1] in upn.ALPHABET
+
+
+@pytest.mark.parametrize("rule", INVALID_UPN_RULES)
+def test_invalid_upns_fail_exactly_the_named_rule(rule: str) -> None:
+    expected = "CME-UPN-001" if rule == "length" else rule
+
+    @given(invalid_upns(rule=rule))
+    def check(value: str) -> None:
+        assert [p.code for p in upn.problems(value)] == [expected]
+        assert not upn.is_valid(value)
+
+    check()
+
+
+# --- dates of birth -----------------------------------------------------------------------
+
+
+@given(st.data())
+def test_dates_of_birth_of_compulsory_school_age(data: st.DataObject) -> None:
+    day = data.draw(st.dates(date(2003, 8, 1), date(2060, 12, 31)))
+    dob = data.draw(dates_of_birth(of_compulsory_school_age_on=day))
+    assert is_of_compulsory_school_age(dob, day)
+
+
+@given(dates_of_birth(of_compulsory_school_age_on=st.just(ON)))
+def test_dates_of_birth_accept_a_strategy_for_the_day(dob: date) -> None:
+    assert is_of_compulsory_school_age(dob, ON)
+
+
+@given(st.data(), st.integers(0, 18), st.integers(0, 3))
+def test_dates_of_birth_within_ages(data: st.DataObject, low: int, span: int) -> None:
+    day = data.draw(st.dates(date(2000, 1, 1), date(2050, 12, 31)))
+    dob = data.draw(dates_of_birth(on=day, min_age=low, max_age=low + span))
+    assert low <= age_on(dob, day) <= low + span
+
+
+@given(dates_of_birth())
+def test_dates_of_birth_default_range(dob: date) -> None:
+    assert date(1995, 1, 1) <= dob <= date(2030, 12, 31)
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+@given(pupils(on=ON))
+def test_valid_pupils_have_no_error(pupil: Pupil) -> None:
+    assert errors(pupil.problems(on=ON)) == []
+    assert pupil.date_of_birth is not None
+    assert 2 <= age_on(pupil.date_of_birth, ON) <= 18
+
+
+@given(st.from_type(Pupil))
+def test_pupils_from_type_are_valid(pupil: Pupil) -> None:
+    assert errors(pupil.problems()) == []
+
+
+@given(pupils(valid=False, on=ON) | pupils(valid=False))
+def test_invalid_pupils_have_an_error(pupil: Pupil) -> None:
+    assert errors(pupil.problems(on=ON)) != []
+
+
+@given(pupils(pupil_id="A1", date_of_birth=date(2015, 3, 3)))
+def test_pupils_use_the_given_id_and_date_of_birth(pupil: Pupil) -> None:
+    assert (pupil.pupil_id, pupil.date_of_birth) == ("A1", date(2015, 3, 3))
+
+
+@given(phone_numbers())
+def test_phone_numbers_are_valid(phone: PhoneNumber) -> None:
+    assert phone.problems() == ()
+
+
+@given(addresses(uk=True), addresses(uk=False), addresses(uk=st.booleans()))
+def test_addresses_are_valid(uk: Address, overseas: Address, either: Address) -> None:
+    assert (uk.is_uk, overseas.is_uk) == (True, False)
+    assert uk.problems() == overseas.problems() == either.problems() == ()
+
+
+@given(parents())
+def test_parents_are_valid(parent: Parent) -> None:
+    assert parent.problems() == ()
+    if parent.lives_with_pupil:
+        assert parent.emergency_phones
+
+
+# --- calendars and schools ----------------------------------------------------------------
+
+
+@given(school_calendars(first_year=2020, last_year=2022))
+def test_school_calendars_are_realistic(cal: SchoolCalendar) -> None:
+    assert [y.label for y in cal.school_years] == ["2020/21", "2021/22", "2022/23"]
+    assert len(cal.terms) == 18
+    holidays = england_bank_holidays_between(cal.start, cal.end)
+    assert all(d.weekday() < 5 and d not in holidays for d in cal.days)
+    for year in cal.school_years:
+        assert 170 <= cal.school_days_in(year.first_day, year.last_day) <= 200
+        assert date(year.year, 9, 1) <= year.first_day <= date(year.year, 9, 9)
+        assert date(year.year + 1, 7, 10) <= year.last_day <= date(year.year + 1, 7, 24)
+
+
+@given(school_calendars())
+def test_default_calendars_are_one_school_year(cal: SchoolCalendar) -> None:
+    assert len(cal.school_years) == 1
+    assert 2006 <= cal.school_years[0].year <= 2029
+
+
+@given(schools(kind=SchoolKind.PUPIL_REFERRAL_UNIT, calendar=CAL))
+def test_schools_use_the_given_kind_and_calendar(school: School) -> None:
+    assert school.kind is SchoolKind.PUPIL_REFERRAL_UNIT
+    assert school.calendar is CAL
+    assert school.problems() == ()
+
+
+@given(schools(calendar=st.none()))
+def test_schools_without_a_calendar(school: School) -> None:
+    assert school.calendar is None
+
+
+# --- attendance ---------------------------------------------------------------------------
+
+
+def _check_marks(record: AttendanceRecord, cal: SchoolCalendar) -> None:
+    marked = {(day, s) for day, s, _ in record.iter_marks()}
+    for day, _, code in record.iter_marks():
+        assert cal.is_school_day(day)
+        assert errors(validate_mark(code, day)) == []
+    for day in cal.school_days(record.first_day, record.last_day):
+        assert {(day, 0), (day, 1)} <= marked  # every session of every school day
+
+
+@given(attendance_years(calendar=CAL))
+def test_attendance_years_mark_every_school_day_with_a_code_in_force(
+    record: AttendanceRecord,
+) -> None:
+    _check_marks(record, CAL)
+    year = CAL.school_year_containing(record.first_day)
+    assert year is not None
+    assert (record.first_day, record.last_day) == (year.first_day, year.last_day)
+
+
+@pytest.mark.parametrize("regime", ["2006", "2024"])
+def test_attendance_years_under_one_regime(regime: str) -> None:
+    @given(attendance_years(calendar=CAL, regime=regime, pupil_id="P7"))
+    def check(record: AttendanceRecord) -> None:
+        _check_marks(record, CAL)
+        assert record.pupil_id == "P7"
+        assert (record.first_day >= date(2024, 8, 19)) is (regime == "2024")
+
+    check()
+
+
+@given(attendance_years(calendar=CAL, first_day=date(2024, 1, 8)))
+def test_attendance_years_from_a_given_day(record: AttendanceRecord) -> None:
+    assert (record.first_day, record.last_day) == (date(2024, 1, 8), date(2024, 7, 19))
+    _check_marks(record, CAL)
+
+
+def test_attendance_years_use_two_character_codes() -> None:
+    found = find(
+        attendance_years(regime="2024"),
+        lambda r: any(len(code) == 2 for _, _, code in r.iter_marks()),
+        settings=GENERATE_ONLY,
+    )
+    assert any(code in ("C1", "C2", "J1") or code[0] == "Y" for _, _, code in found.iter_marks())
+
+
+# --- admission entries and registers ------------------------------------------------------
+
+
+@given(admission_entries(on=ON))
+def test_admission_entries_are_coherent(entry: AdmissionEntry) -> None:
+    assert isinstance(entry.events[0], Entered)
+    assert errors(entry.problems(on=ON)) == []
+    days = [e.on for e in entry.events]
+    assert days == sorted(days)
+    assert all(e.recorded <= ON for e in entry.events)
+    for event in entry.events:
+        if isinstance(event, Entered | Amended):
+            assert event.pupil.pupil_id == entry.pupil_id
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        Entered,
+        Amended,
+        FutureAddressRecorded,
+        OtherSchoolRecorded,
+        BoarderStatusChanged,
+        EnrolmentStatusChanged,
+        Deleted,
+    ],
+)
+def test_admission_entries_reach_every_event_type(kind: type) -> None:
+    find(
+        admission_entries(),
+        lambda e: any(isinstance(x, kind) for x in e.events),
+        settings=GENERATE_ONLY,
+    )
+
+
+def test_admission_entries_reach_readmission() -> None:
+    found = find(admission_entries(), lambda e: len(e.roll_spells) > 1, settings=GENERATE_ONLY)
+    assert found.roll_spells[0][1] is not None
+
+
+@given(admission_entries(on=ON))
+def test_deletions_cite_a_ground_of_the_regime_in_force(entry: AdmissionEntry) -> None:
+    for deletion in entry.deletions:
+        paragraph = "9(" if deletion.on >= date(2024, 8, 19) else "8("
+        assert deletion.ground.startswith(paragraph)
+        assert deletion.regime in (None, deletion.regime_id)
+
+
+def _on_roll(entry: AdmissionEntry, day: date) -> bool:
+    return any(a <= day and (b is None or day < b) for a, b in entry.roll_spells)
+
+
+@settings(max_examples=60)
+@given(admission_registers())
+def test_admission_registers_validate_without_error(register: SchoolRegister) -> None:
+    calendar = register.school.calendar
+    assert calendar is not None
+    report = register.validate(on=calendar.end)
+    assert report.errors == ()
+    ids = [e.pupil_id for e in register.admissions]
+    assert len(ids) == len(set(ids))
+    latest = [e.latest_pupil for e in register.admissions]
+    upns_ = [p.upn for p in latest if p is not None and p.upn is not None]
+    assert len(upns_) == len(set(upns_))
+    for record in register.attendance:
+        entry = register.entry(record.pupil_id)
+        assert entry is not None
+        for day, _, _ in record.iter_marks():
+            assert _on_roll(entry, day)  # marks only while on roll
+            assert calendar.is_school_day(day)
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_admission_registers_stop_at_the_judging_day(data: st.DataObject) -> None:
+    on = data.draw(st.dates(date(2007, 1, 1), date(2029, 7, 31)))
+    register = data.draw(admission_registers(on=on, min_pupils=1, max_pupils=3))
+    assert register.validate(on=on).errors == ()
+    assert all(e.recorded <= on for a in register.admissions for e in a.events)
+    assert all(day <= on for r in register.attendance for day, _, _ in r.iter_marks())
+
+
+@settings(max_examples=20)
+@given(admission_registers(school=schools(calendar=CAL), min_pupils=2, max_pupils=2))
+def test_admission_registers_at_a_given_school(register: SchoolRegister) -> None:
+    assert register.school.calendar is CAL
+    assert len(register.admissions) == 2
+    assert register.validate(on=CAL.end).errors == ()
+
+
+# --- st.from_type -------------------------------------------------------------------------
+
+TYPES = [
+    Pupil,
+    Parent,
+    Address,
+    PhoneNumber,
+    School,
+    SchoolCalendar,
+    AdmissionEntry,
+    AttendanceRecord,
+    SchoolRegister,
+]
+
+
+@pytest.mark.parametrize("cls", TYPES, ids=[c.__name__ for c in TYPES])
+def test_from_type_draws_each_model_class(cls: type) -> None:
+    @settings(max_examples=5)
+    @given(st.from_type(cls))
+    def check(value: object) -> None:
+        assert isinstance(value, cls)
+
+    check()
+
+
+def test_register_type_strategies_is_idempotent() -> None:
+    strategies.register_type_strategies()
+    strategies.register_type_strategies()
+    assert isinstance(find(st.from_type(Pupil), lambda p: True, settings=GENERATE_ONLY), Pupil)
+
+
+# --- argument errors ----------------------------------------------------------------------
+
+
+def wrong(value: object) -> Any:
+    """A value of the wrong type, passed on purpose."""
+    return value
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: upns(la_codes="801"),
+        lambda: upns(la_codes=["999"]),
+        lambda: upns(la_codes=[wrong(801)]),
+        lambda: upns(la_codes=[]),
+        lambda: temporary_upns(la_codes=wrong(3)),
+        lambda: invalid_upns(rule="1520"),
+        lambda: invalid_upns(rule=wrong(1510)),
+        lambda: dates_of_birth(min_age=5),
+        lambda: dates_of_birth(on=ON, min_age=9, max_age=8),
+        lambda: dates_of_birth(on=ON, min_age=-1),
+        lambda: dates_of_birth(on=ON, max_age=True),
+        lambda: dates_of_birth(of_compulsory_school_age_on=date(2002, 1, 1)),
+        lambda: dates_of_birth(on=wrong("2025-01-06")),
+        lambda: pupils(valid=wrong("yes")),
+        lambda: pupils(on=wrong("2025-01-06")),
+        lambda: pupils(pupil_id=""),
+        lambda: addresses(uk=wrong("no")),
+        lambda: school_calendars(first_year=2030, last_year=2029),
+        lambda: school_calendars(first_year=True),
+        lambda: school_calendars(first_year=1990),
+        lambda: school_calendars(last_year=2200),
+        lambda: schools(kind=wrong("academy")),
+        lambda: schools(calendar=wrong(3)),
+        lambda: attendance_years(regime="2010"),
+        lambda: attendance_years(calendar=wrong("cal")),
+        lambda: attendance_years(first_day=wrong("2024-09-02")),
+        lambda: admission_entries(
+            school=School(laestab="8012000", name="X", kind=SchoolKind.ACADEMY)
+        ),
+        lambda: admission_entries(on=date(2005, 1, 1)),
+        lambda: admission_registers(min_pupils=3, max_pupils=2),
+        lambda: admission_registers(min_pupils=-1),
+        lambda: admission_registers(max_pupils=wrong(2.5)),
+    ],
+)
+def test_bad_arguments_raise_invalid_argument(make: Callable[[], Any]) -> None:
+    with pytest.raises(InvalidArgument):
+        make()
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        upns(la_codes=st.just("999")),
+        pupils(date_of_birth=st.just(wrong("2015-01-01"))),
+        schools(kind=st.just(wrong("academy"))),
+        pupils(on=ON, date_of_birth=ON + timedelta(days=1)),
+        dates_of_birth(of_compulsory_school_age_on=st.just(date(2001, 1, 1))),
+        attendance_years(calendar=CAL, first_day=date(2030, 1, 1)),
+        attendance_years(calendar=SchoolCalendar.typical_english(2005, 2005)),
+        admission_entries(school=schools(calendar=CAL), on=date(2010, 1, 1)),
+    ],
+)
+def test_bad_values_drawn_from_strategy_arguments_raise_invalid_argument(
+    strategy: st.SearchStrategy[Any],
+) -> None:
+    with pytest.raises(InvalidArgument):
+        find(strategy, lambda _: True, settings=GENERATE_ONLY)
+
+
+# --- lazy import and the entry point --------------------------------------------------------
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_NO_PLUGINS"}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_importing_cme_core_or_its_plugin_does_not_import_hypothesis() -> None:
+    result = run_python(
+        """
+        import sys
+        import cme_core
+        import cme_core._hypothesis_plugin
+        assert "hypothesis" not in sys.modules, "hypothesis was imported"
+        assert "cme_core.strategies" not in sys.modules, "strategies were imported"
+        """
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_without_hypothesis_the_import_error_names_the_extra() -> None:
+    result = run_python(
+        """
+        import sys
+        sys.modules["hypothesis"] = None  # as if not installed
+        try:
+            import cme_core.strategies
+        except ImportError as exc:
+            assert 'pip install "cme_core[hypothesis]"' in str(exc), str(exc)
+        else:
+            raise SystemExit("cme_core.strategies imported without hypothesis")
+        from cme_core import _hypothesis_plugin
+        _hypothesis_plugin._hypothesis_setup_hook()  # quietly does nothing
+        """
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("first", ["hypothesis", "cme_core.strategies"])
+def test_the_entry_point_registers_the_strategies_whichever_is_imported_first(first: str) -> None:
+    result = run_python(
+        f"""
+        import sys
+        import {first}
+        assert "cme_core.strategies" in sys.modules  # loaded by the entry point
+        from hypothesis import Phase, find, settings, strategies as st
+        from cme_core.people import Pupil
+        quick = settings(phases=[Phase.generate], database=None)
+        pupil = find(st.from_type(Pupil), lambda p: True, settings=quick)
+        assert pupil.full_name and not [p for p in pupil.problems() if p.is_error]
+        """
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_entry_point_is_declared() -> None:
+    points = importlib.metadata.entry_points(group="hypothesis")
+    assert "cme_core._hypothesis_plugin:_hypothesis_setup_hook" in {p.value for p in points}
+
+
+def test_strategies_never_read_the_clock() -> None:
+    source = inspect.getsource(strategies)
+    for forbidden in ("today(", "now(", "utcnow(", "time.time", "import time", "random."):
+        assert forbidden not in source
