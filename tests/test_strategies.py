@@ -59,7 +59,9 @@ from cme_core.strategies import (
 
 CAL = SchoolCalendar.typical_english(2022, 2025)
 ON = date(2025, 1, 6)
-GENERATE_ONLY = settings(phases=[Phase.generate], max_examples=300, database=None)
+GENERATE_ONLY = settings(
+    phases=[Phase.generate], max_examples=1000, database=None, derandomize=True
+)
 
 
 def errors(problems: tuple[Problem, ...]) -> list[str]:

@@ -182,7 +182,20 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
 )
 """Every rule this module checks, for documentation and catalogues."""
 
-_UK_COUNTRIES = frozenset({"", "GB", "UK", "UNITED KINGDOM", "ENGLAND", "WALES", "SCOTLAND"})
+_UK_COUNTRIES = frozenset(
+    {
+        "",
+        "GB",
+        "GBR",
+        "UK",
+        "UNITED KINGDOM",
+        "GREAT BRITAIN",
+        "ENGLAND",
+        "WALES",
+        "SCOTLAND",
+        "NORTHERN IRELAND",
+    }
+)
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _PHONE_OK = re.compile(r"\+?[0-9]{7,15}")
 

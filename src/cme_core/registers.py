@@ -126,7 +126,7 @@ class _Event:
     """The day the event takes effect."""
     recorded_on: date | None = None
     """The day it was written in the register (``None``: the same day as ``on``)."""
-    recorded_by: str | None = None
+    recorded_by: str | None = attrs.field(default=None, repr=_redact)
     extra: Mapping[str, Any] = attrs.field(
         factory=dict, converter=_freeze_mapping, hash=False, repr=False
     )
@@ -155,6 +155,8 @@ class Entered(_Event):
     dual_registered_with: OtherSchool | None = None
     boarder: bool | None = None
     last_school: OtherSchool | None = None
+    no_previous_school: bool = False
+    """The school records that the pupil attended no school before (so no last school)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -167,7 +169,7 @@ class Amended(_Event):
 
     type: ClassVar[str] = "amended"
     pupil: Pupil
-    reason: str | None = None
+    reason: str | None = attrs.field(default=None, repr=_redact)
     year_group: int | None = None
 
 
@@ -185,7 +187,7 @@ class OtherSchoolRecorded(_Event):
 
     type: ClassVar[str] = "other_school_recorded"
     other_school: OtherSchool
-    told_by: str | None = None
+    told_by: str | None = attrs.field(default=None, repr=_redact)
 
 
 @attrs.frozen(kw_only=True)
@@ -398,9 +400,9 @@ class Amendment:
     field: str
     original: Any = attrs.field(repr=_redact)
     new: Any = attrs.field(repr=_redact)
-    reason: str | None
+    reason: str | None = attrs.field(repr=_redact)
     on: date
-    recorded_by: str | None
+    recorded_by: str | None = attrs.field(repr=_redact)
 
 
 _AMENDABLE = tuple(a.name for a in attrs.fields(Pupil) if a.name not in ("pupil_id", "extra"))
@@ -618,6 +620,15 @@ def _lives_with_and_phones(s: EntryState) -> bool:
     return bool(lived_with) and all(p.emergency_phones for p in lived_with)
 
 
+def _last_school_given(s: EntryState) -> bool:
+    """The last school is a particular "if any": not needed when the school records that there
+    was none, or for a pupil entering nursery or reception (year group 0 or below)."""
+    entered = s.entered
+    if entered.last_school is not None or entered.no_previous_school:
+        return True
+    return s.year_group is not None and s.year_group <= 0
+
+
 def _lives_with_marked_and_one_phone(s: EntryState) -> bool:
     lived_with = s.pupil.parents_lived_with
     return bool(lived_with) and any(p.emergency_phones for p in lived_with)
@@ -671,7 +682,7 @@ PARTICULARS_2006: tuple[Particular, ...] = (
         title="Name and address of the last school attended, if any",
         citation="SI 2006/1751 reg 5(1)(f)",
         regime="2006",
-        present=lambda s: s.entered.last_school is not None,
+        present=_last_school_given,
     ),
 )
 """Particulars of the 2006 Regulations reg 5(1). Paragraph letters are **unverified**."""
@@ -738,7 +749,7 @@ PARTICULARS_2024: tuple[Particular, ...] = (
         title="Last school attended, if any",
         citation="SI 2024/208 reg 8(2)(i)",
         regime="2024",
-        present=lambda s: s.entered.last_school is not None,
+        present=_last_school_given,
     ),
 )
 """Particulars of the 2024 Regulations reg 8(2)."""
@@ -891,9 +902,9 @@ class AttendanceRecord:
         if end < start:
             raise InvalidDate("end must not be before start")
         lo, hi = self.index(start, AM), self.index(end, PM) + 1
-        pad_lo = NO_MARK * max(0, -lo)
-        pad_hi = NO_MARK * max(0, hi - max(len(self.marks), lo))
-        return pad_lo + self.marks[max(lo, 0) : max(hi, 0)] + pad_hi
+        inside = self.marks[max(lo, 0) : max(hi, 0)]
+        pad_lo = NO_MARK * (min(hi, 0) - lo if lo < 0 else 0)
+        return pad_lo + inside + NO_MARK * (hi - lo - len(pad_lo) - len(inside))
 
     def iter_marks(self) -> Iterator[tuple[date, int, str]]:
         """Every recorded mark as (day, session, code), in order."""

@@ -43,7 +43,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Final
 
-
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 
 __all__ = [

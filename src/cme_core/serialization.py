@@ -346,6 +346,10 @@ def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[obj
                 exc = _WireProblem(UNKNOWN_FIELD_ERROR, "Field is not part of the model")
                 exc.add_note(f"Structuring class {cls.__name__} @ attribute {key}")
                 errors.append(exc)
+            try:  # the known fields are still checked, so every problem is reported at once
+                base({k: v for k, v in value.items() if k in allowed}, cls)
+            except ClassValidationError as known_errors:
+                errors.extend(known_errors.exceptions)
             raise ClassValidationError(f"While structuring {cls.__name__}", errors, cls)
         obj = base({k: v for k, v in value.items() if k in known}, cls)
         _EXTRA_SEEN.set(True)
@@ -368,7 +372,9 @@ def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[A
         data = base(obj)
         if tag_name:
             data = {tag_name: tag, **data}
-        return {**data, **obj.extra} if has_extra else data
+        if not has_extra or not obj.extra:
+            return data
+        return {**data, **{k: v for k, v in obj.extra.items() if k not in data}}
 
     return unstructure
 

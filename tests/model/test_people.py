@@ -113,11 +113,6 @@ def test_overseas_addresses_need_no_postcode(country: str) -> None:
     assert Address(lines=("5 Rue X",), country=country, postcode="75011").problems() == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Address.is_uk does not know 'Northern Ireland' or 'Great Britain', so a UK "
-    "address there is treated as overseas and its missing postcode is not queried",
-)
 @pytest.mark.parametrize("country", ["Northern Ireland", "Great Britain"])
 def test_every_part_of_the_uk_is_uk(country: str) -> None:
     assert Address(lines=("1 High St",), country=country).is_uk

@@ -358,11 +358,6 @@ def test_unknown_fields_in_a_calendar_are_errors_never_dropped() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: for a record without 'extra' (a calendar, a term), an unknown field stops the "
-    "structuring of its known fields, so their problems are not reported at the same time",
-)
 def test_an_unknown_calendar_field_does_not_hide_the_other_problems() -> None:
     doc = json_round_trip(serialization.unstructure(SCHOOL))
     doc["calendar"]["x_local"] = 1
