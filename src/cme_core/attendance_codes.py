@@ -51,6 +51,7 @@ from typing import Any
 
 import attrs
 
+from cme_core._checks import require_date as _require_date
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 
@@ -423,16 +424,6 @@ class CodeSet:
 # ---------------------------------------------------------------------------------------------
 # Argument checks and safe descriptions (no personal data in messages)
 # ---------------------------------------------------------------------------------------------
-
-
-def _require_date(value: object, name: str) -> date:
-    if isinstance(value, datetime):
-        raise InvalidArgument(
-            f"{name} must be a datetime.date, not a datetime.datetime (pass its .date())"
-        )
-    if not isinstance(value, date):
-        raise InvalidArgument(f"{name} must be a datetime.date, got {type(value).__name__}")
-    return value
 
 
 def _require_str(value: object, name: str) -> str:

@@ -47,11 +47,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from itertools import pairwise
 
 import attrs
 
+from cme_core._checks import require_date as _require_date
+from cme_core._checks import require_int as _require_int
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.problems import Problem, ProblemType, Report, Severity
 
@@ -140,24 +142,6 @@ COVERAGE_MISSES_DAYS = _rule("CME-CAL-009", "covered range does not include ever
 # ---------------------------------------------------------------------------------------------
 # Argument checks
 # ---------------------------------------------------------------------------------------------
-
-
-def _require_date(value: object, name: str) -> date:
-    if type(value) is date:
-        return value
-    if isinstance(value, datetime):
-        raise InvalidArgument(
-            f"{name} must be a datetime.date, not a datetime.datetime (pass its .date())"
-        )
-    if not isinstance(value, date):
-        raise InvalidArgument(f"{name} must be a datetime.date, got {type(value).__name__}")
-    return value
-
-
-def _require_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(f"{name} must be an int, got {type(value).__name__}")
-    return value
 
 
 def _require_dates(values: object, name: str) -> tuple[date, ...]:

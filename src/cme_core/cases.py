@@ -47,6 +47,7 @@ from typing import Any, ClassVar, Final, cast
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from cme_core._checks import require_date as _require_date
 from cme_core.errors import (
     CmeError,
     InvalidArgument,
@@ -70,7 +71,7 @@ from cme_core.referral import (
     _optional_str,
     _vulnerabilities,
 )
-from cme_core.school_age import _require_date, academic_year_of, age_on, year_group
+from cme_core.school_age import academic_year_of, age_on, year_group
 
 __all__ = [
     "CASE_EVENT_TYPES",

@@ -54,12 +54,12 @@ from typing import Any, Final
 
 import attrs
 
+from cme_core._checks import require_date as _require_date
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.people import Address, Parent, Pupil, _redact
 from cme_core.policy import EnquiryStep, LAPolicy, normalise_ground_ref
 from cme_core.problems import ProblemType, Report, Severity
 from cme_core.school_age import (
-    _require_date,
     academic_year_of,
     is_of_compulsory_school_age,
     year_group,

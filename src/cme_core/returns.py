@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from cme_core._checks import require_date as _require_date
 from cme_core.attendance_codes import code_set_for
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate
 from cme_core.law.counting import DayKind, RunRule, day_kind
@@ -69,12 +70,6 @@ __all__ = [
 
 LONDON = ZoneInfo("Europe/London")
 _ONE_DAY = timedelta(days=1)
-
-
-def _require_date(value: object, name: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidArgument(f"{name} must be a datetime.date, not {type(value).__name__}")
-    return value
 
 
 @attrs.frozen(kw_only=True)

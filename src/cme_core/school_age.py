@@ -40,10 +40,12 @@ False
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Final
 
-from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
+from cme_core._checks import require_date as _require_date
+from cme_core._checks import require_int as _require_int
+from cme_core.errors import InvalidDate, InvalidInput
 
 __all__ = [
     "AGE_CITATION",
@@ -127,23 +129,6 @@ _MAX_YEAR: Final = date.max.year
 # ---------------------------------------------------------------------------------------------
 # Argument checks
 # ---------------------------------------------------------------------------------------------
-
-
-def _require_date(value: object, name: str) -> date:
-    if isinstance(value, datetime):
-        raise InvalidArgument(
-            f"{name} must be a datetime.date, not a datetime.datetime "
-            "(a date-time hides a time zone; pass its .date() explicitly)"
-        )
-    if not isinstance(value, date):
-        raise InvalidArgument(f"{name} must be a datetime.date, got {type(value).__name__}")
-    return value
-
-
-def _require_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidArgument(f"{name} must be an int, got {type(value).__name__}")
-    return value
 
 
 def _anniversary(dob: date, years: int) -> date:
