@@ -24,11 +24,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-# Import Hypothesis before cme_core.strategies: a first import of Hypothesis from inside
-# cme_core.strategies runs the ``hypothesis`` entry point, which imports cme_core.strategies
-# again while it is half initialised (reported to the lead; remove once fixed).
-import hypothesis  # noqa: E402, F401
-
 import cme_core  # noqa: E402
 
 project = "cme_core"
