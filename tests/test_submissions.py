@@ -137,3 +137,27 @@ def test_json_report_is_streamed_json() -> None:
     assert write_report_json(results, out) == (2, 1)
     data = json.loads(out.getvalue())
     assert [d["is_valid"] for d in data] == [True, False]
+
+
+@given(st.lists(st.text(max_size=40) | json_values.map(json.dumps), max_size=8))
+def test_bulk_reader_never_loses_a_row_or_raises(lines: list[str]) -> None:
+    text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
+    results = list(validate_rows(read_rows(io.StringIO(text), fmt="jsonl"), on=ON))
+    non_blank = [line for line in text.split("\n") if line.strip()]
+    assert len(results) == len(non_blank)
+    assert all(isinstance(r.report, Report) for r in results)
+
+
+@given(st.text(max_size=200))
+def test_csv_reader_never_raises(text: str) -> None:
+    for result in validate_rows(read_rows(io.StringIO(text), fmt="csv"), on=ON):
+        assert isinstance(result.report, Report)
+
+
+def test_csv_field_too_large_is_a_bad_row_and_the_next_row_is_read() -> None:
+    header = "kind,regime\n"
+    text = header + "deletion," + "x" * 200_000 + "\n" + "deletion,2024\n"
+    results = list(validate_rows(read_rows(io.StringIO(text), fmt="csv"), on=ON))
+    assert results[0].report.codes == ("CME-FILE-001",)
+    assert len(results) == 2
+    assert "CME-FILE-001" not in results[1].report.codes

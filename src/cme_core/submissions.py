@@ -166,7 +166,16 @@ def read_rows(stream: TextIO, *, fmt: str) -> Iterator[tuple[int, object, Report
                 yield number, None, Report.of([BAD_ROW.problem(f"Not JSON: {exc.msg}")])
     elif fmt == "csv":
         reader = csv.DictReader(stream)
-        for number, row in enumerate(reader, start=2):
+        number = 1
+        while True:
+            number += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a malformed line: report it and read on
+                yield number, None, Report.of([BAD_ROW.problem(f"Not CSV: {exc}")])
+                continue
             payload, report = csv_row_to_payload(row)
             yield number, payload, report
     elif fmt == "json":
