@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
 import pytest
 
 from cme_core.calendars import SchoolCalendar
@@ -375,3 +376,37 @@ def test_first_pupil_day_after_an_inset_day_counts_as_the_first_day() -> None:
         len(obligations(SchoolRegister(school=school, admissions=(late,)), on=date(2024, 9, 20)))
         == 1
     )
+
+
+def test_2006_deletion_return_may_be_made_once_the_ground_is_met() -> None:
+    ret = DeletionReturn(
+        regime="2006",
+        school_laestab="8012000",
+        pupil=Pupil(
+            pupil_id="P1",
+            full_name="C",
+            date_of_birth=date(2008, 10, 1),
+            address=HOME,
+            parents=(PARENT,),
+        ),
+        deleted_on=date(2019, 3, 8),
+        ground="8(1)(e)",
+        ground_met_on=date(2019, 3, 4),
+        submitted_on=date(2019, 3, 5),
+    )
+    assert "CME-RET-017Q" not in check_return(ret, on=date(2019, 3, 8)).codes
+    early = attrs.evolve(ret, submitted_on=date(2019, 3, 1))
+    assert "CME-RET-017Q" in check_return(early, on=date(2019, 3, 8)).codes
+
+
+def test_age_the_rules_cannot_decide_is_a_query_not_a_crash() -> None:
+    ret = DeletionReturn(
+        regime="2006",
+        school_laestab="8012000",
+        pupil=Pupil(
+            pupil_id="P1", full_name="C", date_of_birth=date(1991, 5, 1), parents=(PARENT,)
+        ),
+        deleted_on=date(2006, 10, 2),
+        ground="8(1)(d)",
+    )
+    assert "CME-RET-018Q" in check_return(ret, on=date(2006, 10, 3)).codes

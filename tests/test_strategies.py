@@ -24,7 +24,6 @@ from hypothesis.errors import InvalidArgument
 from cme_core import serialization, strategies
 from cme_core.attendance_codes import validate_mark
 from cme_core.calendars import SchoolCalendar, england_bank_holidays_between
-from cme_core.errors import InvalidDate
 from cme_core.identifiers import upn
 from cme_core.identifiers.local_authorities import UPN_PREFIXES
 from cme_core.law import (
@@ -626,13 +625,6 @@ def test_before_a_kind_of_return_existed_only_no_return_then_is_drawn(
     assert "CME-RET-004" in record.validate().codes
 
 
-@pytest.mark.xfail(
-    raises=InvalidDate,
-    strict=True,
-    reason="bug: validate_return raises InvalidDate (instead of reporting) for a pupil of 15 in "
-    "2006, whose compulsory school age the encoded rules do not cover (returns._check_deletion / "
-    "_check_csa call is_of_compulsory_school_age unguarded)",
-)
 @pytest.mark.parametrize("kind", ["attendance", "deletion"])
 def test_validate_return_never_raises_for_early_2006_pupils(kind: str) -> None:
     payload: dict[str, Any] = {
@@ -654,12 +646,6 @@ def test_validate_return_never_raises_for_early_2006_pupils(kind: str) -> None:
     assert report.problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: under SI 2024/208 reg 9(3)(c)(i) (RunRule.NON_CSA_2024) a 2006 leave mark "
-    "(C, H, M) dated before 19 August 2024 continues a run of absence instead of breaking it: "
-    "counting._effect looks for a Table 3 group, which 2006 codes lack (CSA_2024 is right)",
-)
 @pytest.mark.parametrize("code", ["C", "H", "M"])
 def test_2006_leave_marks_break_a_non_csa_2024_run(code: str) -> None:
     day = date(2024, 7, 19)  # the 2006 code set; judged in a run under the 2024 rule

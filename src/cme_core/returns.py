@@ -161,6 +161,15 @@ def _details(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value) if value else {}
 
 
+def _csa(dob: date, day: date) -> bool | None:
+    """Of compulsory school age on ``day``; ``None`` when the encoded rules (from 1998) cannot
+    say."""
+    try:
+        return is_of_compulsory_school_age(dob, day)
+    except CmeError:
+        return None
+
+
 class ObligationStatus(enum.Enum):
     NOT_YET_DUE = "not_yet_due"
     DUE = "due"
@@ -446,7 +455,7 @@ def _attendance(
     ):
         return None
     dob = state.pupil.date_of_birth
-    if dob is None or not is_of_compulsory_school_age(dob, due):
+    if dob is None or not _csa(dob, due):
         return None
     if state.boarder and rule.regime == "2024":
         return None
@@ -490,7 +499,7 @@ def _sickness(
     entry = register.entry(expectation.pupil_id)
     state = entry.state_on(expectation.recorded_on) if entry else None
     dob = state.pupil.date_of_birth if state else None
-    if dob is None or not is_of_compulsory_school_age(dob, expectation.recorded_on):
+    if dob is None or not _csa(dob, expectation.recorded_on):
         return None
     return Obligation(
         kind=ReturnKind.SICKNESS,
@@ -829,6 +838,13 @@ PERIOD_REVERSED = _pt("CME-RET-015", E, "The period ends before it starts")
 NO_SICKNESS_TEST = _pt(
     "CME-RET-016", E, "Neither the 15 consecutive nor the 15 total school days test is stated"
 )
+AGE_UNDECIDED = _pt(
+    "CME-RET-018Q",
+    Q,
+    "Please check: compulsory school age cannot be worked out for this date of birth (the "
+    "rules before 1998 are not encoded)",
+    "Education Act 1996 s8; SI 1998/1607; SI 1997/1970",
+)
 EARLY_SUBMISSION = _pt(
     "CME-RET-017Q", Q, "Please check: the return was made before the event it reports"
 )
@@ -852,6 +868,7 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     PERIOD_REVERSED,
     NO_SICKNESS_TEST,
     EARLY_SUBMISSION,
+    AGE_UNDECIDED,
 )
 
 
@@ -914,7 +931,7 @@ def _check(ret: ReturnContent, on: date, school: School | None) -> Iterator[Prob
         value = getattr(ret, field)
         if value is not None and value > on:
             yield IN_FUTURE.problem(path=(field,), values={"judged_on": on})
-    if ret.submitted_on is not None and ret.submitted_on < day:
+    if ret.submitted_on is not None and ret.submitted_on < _earliest_submission(ret, rule):
         yield EARLY_SUBMISSION.problem(path=("submitted_on",))
     if isinstance(ret, NewPupilReturn):
         yield from _check_new_pupil(ret, rule, school)
@@ -945,6 +962,14 @@ _DATE_FIELDS: Mapping[type, tuple[str, ...]] = {
 _PARTICULAR_CODES = frozenset({"CME-PER-001", "CME-PER-002", "CME-PER-009", "CME-PER-011"})
 
 
+def _earliest_submission(ret: ReturnContent, rule: ReturnRule) -> date:
+    """The first day a return may be made: under the 2006 deletion rules, the day the ground
+    was met (where given; else no earlier day is assumed); otherwise the event's day."""
+    if isinstance(ret, DeletionReturn) and rule.timing is Timing.GROUND_MET_TO_DELETION:
+        return ret.ground_met_on or date.min
+    return _event_day(ret)
+
+
 def _date_field(ret: ReturnContent) -> str:
     return {
         NewPupilReturn: "entered_on",
@@ -972,8 +997,14 @@ def _check_csa(pupil: Pupil, day: date, rule: ReturnRule) -> Iterator[Problem]:
             rule.citation,
             ("pupil", "date_of_birth"),
         )
-    elif not is_of_compulsory_school_age(pupil.date_of_birth, day):
-        yield attrs.evolve(NOT_CSA.problem(path=("pupil", "date_of_birth")), citation=rule.citation)
+    else:
+        csa = _csa(pupil.date_of_birth, day)
+        if csa is None:
+            yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
+        elif not csa:
+            yield attrs.evolve(
+                NOT_CSA.problem(path=("pupil", "date_of_birth")), citation=rule.citation
+            )
 
 
 def _check_dual(status: EnrolmentStatus | None, partner: OtherSchool | None) -> Iterator[Problem]:
@@ -1073,8 +1104,10 @@ def _check_deletion(
                     path=("ground",),
                 )
             dob = pupil.date_of_birth
-            if dob is not None:
-                csa = is_of_compulsory_school_age(dob, ret.deleted_on)
+            csa = _csa(dob, ret.deleted_on) if dob is not None else None
+            if dob is not None and csa is None:
+                yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
+            elif csa is not None:
                 wanted = ground.applies_to is AgeScope.COMPULSORY_SCHOOL_AGE
                 if csa != wanted:
                     yield attrs.evolve(

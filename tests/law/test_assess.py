@@ -347,3 +347,16 @@ def _fields(f: DeletionFacts) -> dict[str, Any]:
     import attrs
 
     return {a.name: getattr(f, a.name) for a in attrs.fields(DeletionFacts) if a.init}
+
+
+def test_recorded_sao_not_amended_or_revoked_fails_rather_than_unknown() -> None:
+    sao = SchoolAttendanceOrder(names_this_school=True, registered_here_under_it=True)
+    on = date(2025, 3, 3)
+    assert [
+        c.key for c in assess_ground("9(1)(d)", facts(school_attendance_order=sao), on).failing
+    ] == ["sao_amended"]
+    assert [
+        c.key for c in assess_ground("9(1)(e)", facts(school_attendance_order=sao), on).failing
+    ] == ["sao_revoked"]
+    amended = SchoolAttendanceOrder(names_this_school=True, amended_to_other_school_on=on)
+    assert assess_ground("9(1)(d)", facts(school_attendance_order=amended), on).is_met

@@ -100,10 +100,15 @@ def _flag(c: Condition, value: bool | None, yes: str, no: str, unknown: str) -> 
 
 
 def pupil_age_scope(facts: DeletionFacts, on: date) -> AgeScope | None:
-    """Whether the pupil is of compulsory school age on ``on`` (``None``: no date of birth)."""
+    """Whether the pupil is of compulsory school age on ``on`` (``None``: no date of birth, or
+    one the encoded rules cannot decide)."""
     if facts.date_of_birth is None:
         return None
-    if is_of_compulsory_school_age(facts.date_of_birth, on):
+    try:
+        csa = is_of_compulsory_school_age(facts.date_of_birth, on)
+    except CmeError:  # a date of birth the encoded rules (from 1998) cannot decide
+        return None
+    if csa:
         return AgeScope.COMPULSORY_SCHOOL_AGE
     return AgeScope.NOT_COMPULSORY_SCHOOL_AGE
 
@@ -198,6 +203,8 @@ def _sao_amended(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Conditi
         return _result(c, UNKNOWN, "no school attendance order recorded")
     if not sao.names_this_school:
         return _result(c, FAILS, "the order does not name this school")
+    if sao.amended_to_other_school_on is None:
+        return _result(c, FAILS, "the order, as recorded, has not been amended")
     return _fact_date(
         c, sao.amended_to_other_school_on, on, "the order was amended to name another school"
     )
@@ -211,6 +218,8 @@ def _sao_revoked(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Conditi
         return _result(c, FAILS, "revoked, but not because education is arranged otherwise")
     if sao.revoked_on is not None and sao.revoked_because_education_otherwise is None:
         return _result(c, UNKNOWN, "revoked; the reason is not recorded")
+    if sao.revoked_on is None:
+        return _result(c, FAILS, "the order, as recorded, has not been revoked")
     return _fact_date(c, sao.revoked_on, on, "the order was revoked (education otherwise)")
 
 

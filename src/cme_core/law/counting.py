@@ -22,6 +22,7 @@ from cme_core.attendance_codes import (
     AttendanceCode,
     RunEffect,
     Table3Group,
+    Treatment,
     code_set_for,
 )
 from cme_core.calendars import SchoolCalendar
@@ -69,6 +70,9 @@ def _effect(code: AttendanceCode, rule: RunRule) -> RunEffect:
         if code.treatment.counts_as_attendance or code.code in ("/", "\\", "L", "U"):
             return RunEffect.BREAKS
         if code.table_3_group is Table3Group.ABSENT_WITH_LEAVE:
+            return RunEffect.BREAKS
+        if code.regime == "2006" and code.treatment is Treatment.AUTHORISED_ABSENCE:
+            # 2006 codes carry no Table 3 groups: any authorised absence is read as leave.
             return RunEffect.BREAKS
         return RunEffect.CONTINUES if code.treatment.is_absence else RunEffect.BREAKS
     return code.twenty_day_run
