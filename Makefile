@@ -30,6 +30,7 @@ layers: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q
+	HYPOTHESIS_NO_PLUGINS=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_strategies.py tests/model
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
