@@ -34,7 +34,7 @@ unit: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
-	$(BIN)/pytest --doctest-glob='*.md' docs -p no:cacheprovider -q
+	$(BIN)/pytest --doctest-glob='*.md' docs README.md -p no:cacheprovider -q
 
 test: lint types layers unit docs
 
