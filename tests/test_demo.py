@@ -26,6 +26,7 @@ from cme_core.demo import (
 )
 from cme_core.errors import CmeError, InvalidInput
 from cme_core.law.assess import assess_ground
+from cme_core.law.deletion import check_deletion
 from cme_core.law.model import ConditionStatus, Outcome
 from cme_core.registers import NO_MARK, SchoolRegister, encode_marks
 from cme_core.serialization import load
@@ -227,9 +228,10 @@ def test_exclusion_under_review(report: dict[str, Any], demo: DemoLA) -> None:
     assert missing["key"] == "exclusion_took_effect"
     assert "2025-01-16" in missing["reason"]
     facts = facts_for(demo, "SM-04")
-    assert not assess_ground("9(1)(o)", facts, date(2025, 1, 15)).is_met
-    closed = assess_ground("9(1)(o)", facts, date(2025, 1, 16))
-    assert (closed.is_met, closed.met_on) == (True, date(2025, 1, 16))
+    # a review may still be asked for on 16 Jan (the 15th school day): met from the 17th
+    assert not assess_ground("9(1)(o)", facts, date(2025, 1, 16)).is_met
+    closed = assess_ground("9(1)(o)", facts, date(2025, 1, 17))
+    assert (closed.is_met, closed.met_on) == (True, date(2025, 1, 17))
 
 
 def test_deleted_pupil_ground_was_met_before_deletion(demo: DemoLA) -> None:
@@ -239,6 +241,7 @@ def test_deleted_pupil_ground_was_met_before_deletion(demo: DemoLA) -> None:
     assert result.is_met
     assert result.met_on is not None
     assert result.met_on < deleted.on
+    assert check_deletion(deleted, facts).lawful  # judged on the marks to the day before
 
 
 def test_ordinary_pupils_have_no_ground(report: dict[str, Any]) -> None:

@@ -1913,11 +1913,19 @@ def _leave_spans(s: _Scenario) -> tuple[int, int, int]:
         end = last - draw(_ints(0, 9)) if early else last - 10 - draw(_ints(0, 4))
         length = draw(_ints(11, 15)) if over_ten else draw(_ints(1, 10))
         first = max(end - length + 1, 1)
-        granted = s.days[first] - timedelta(days=draw(_ints(1, 40)))
+        granted: date | None = s.days[first] - timedelta(days=draw(_ints(1, 40)))
+        floors = [
+            c.params["granted_from"] for c in s.ground.conditions if "granted_from" in c.params
+        ]
+        if floors:  # 2006 wording from Sep 2013: leave granted under the new reg 7(1A) only
+            floor = date.fromisoformat(str(floors[0]))
+            granted = max(granted, floor) if granted is not None else floor
+        elif draw(_ints(0, 3)) == 0:
+            granted = None
         s.fields["leave"] = LeaveOfAbsence(
             first_day=s.days[first],
             last_day=s.days[end],
-            granted_on=None if draw(_ints(0, 3)) == 0 else granted,
+            granted_on=granted,
             holiday_over_ten_school_days=over_ten if holiday else _pick(draw, (None, False)),
         )
         s.leave_span = (first, end, last)
@@ -2055,6 +2063,15 @@ def _dated_builder(field: str) -> _Builder:
         s.fields[field] = s.future() if fail else s.past()
 
     return build
+
+
+def _build_ceased_or_boarder_left(s: _Scenario, c: Condition, fail: bool) -> None:
+    """2006 8(3)(a): a day pupil ceased to attend, or a boarder ceased to be a pupil; failing:
+    that date is after the judging day."""
+    boarder = s.draw(st.booleans())
+    s.boarder = boarder
+    field = "ceased_to_be_pupil_on" if boarder else "ceased_to_attend_on"
+    s.fields[field] = s.future() if fail else s.past()
 
 
 def _flag_builder(field: str) -> _Builder:
@@ -2311,6 +2328,7 @@ _BUILDERS: dict[str, _Builder] = {
     "not_died_or_excluded": _build_not_died_or_excluded,
     "ceased_to_attend": _dated_builder("ceased_to_attend_on"),
     "ceased_to_be_pupil": _dated_builder("ceased_to_be_pupil_on"),
+    "ceased_attending_or_boarder_left": _build_ceased_or_boarder_left,
     "written_notice": _build_written_notice,
     "not_boarder": _build_boarder(False),
     "boarder": _build_boarder(True),

@@ -10,7 +10,8 @@ import attrs
 
 from cme_core.calendars import SchoolCalendar
 from cme_core.law import DeletionFacts, Enquiries, EnquiryOutcome, Judgment
-from cme_core.registers import AttendanceRecord
+from cme_core.people import Pupil
+from cme_core.registers import AdmissionEntry, AttendanceRecord, Entered
 from cme_core.schools import School, SchoolKind
 
 CAL = SchoolCalendar.typical_english(2010, 2026)
@@ -48,6 +49,12 @@ def judgment(on: date, holds: bool = True) -> Judgment:
 
 
 def facts(**changes: Any) -> DeletionFacts:
+    """Facts for pupil P1; with marks and no entry, the admission is the marks' first day."""
+    record = changes.get("attendance")
+    if record is not None and "entry" not in changes:
+        changes["entry"] = AdmissionEntry(
+            pupil_id="P1", events=(Entered(on=record.first_day, pupil=Pupil(pupil_id="P1")),)
+        )
     base = DeletionFacts(pupil_id="P1", school=SCHOOL, date_of_birth=DOB_CSA)
     return attrs.evolve(base, **changes)
 

@@ -151,3 +151,28 @@ def test_deletion_day_without_marks_is_not_a_gap() -> None:
     # but a missing mark *before* the judging day is still a gap in the evidence
     later = CAL.next_school_day(day_after)
     assert assess_ground("9(1)(i)", f, later).outcome is Outcome.INSUFFICIENT_EVIDENCE
+
+
+def test_backdated_deletion_is_retrospective_not_just_off_rolling() -> None:
+    early = CAL.previous_school_day(TWENTIETH)
+    later = TWENTIETH + 3 * ONE
+    check = check_deletion(Deleted(on=early, recorded_on=later, ground="9(1)(i)"), absence_facts())
+    assert check.report.codes == ("CME-LAW-004", "CME-LAW-005")
+    assert check.report.problems[0].values["met_on"] == TWENTIETH
+
+
+def test_unknown_ground_text_is_not_echoed() -> None:
+    check = check_deletion(Deleted(on=TWENTIETH, ground="Ann Example moved"), absence_facts())
+    assert check.report.codes == ("CME-LAW-001",)
+    assert "Ann" not in str(check.report.to_dict())
+
+
+def test_datetimes_and_strings_are_typed_errors() -> None:
+    from datetime import datetime
+
+    from cme_core.errors import InvalidArgument
+
+    with pytest.raises(InvalidArgument):
+        assess_ground("9(1)(i)", absence_facts(), datetime(2024, 10, 14, 9, 0))
+    with pytest.raises(InvalidArgument):
+        facts(died_on="2024-10-01")

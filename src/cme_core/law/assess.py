@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from cme_core._checks import require_date
 from cme_core.errors import CmeError, InvalidArgument
 from cme_core.law.counting import RunRule, absence_run, attended_between
 from cme_core.law.facts import DeletionFacts, DetentionKind, EnquiryOutcome, Judgment
@@ -36,6 +37,8 @@ from cme_core.schools import SchoolKind
 __all__ = ["EVALUATORS", "assess_ground", "candidate_grounds", "pupil_age_scope"]
 
 _ONE_DAY = timedelta(days=1)
+SECRETARY_OF_STATE = "secretary_of_state"
+"""The ``Consent.by`` value for a direction of the Secretary of State."""
 HOLDS, FAILS, UNKNOWN = ConditionStatus.HOLDS, ConditionStatus.FAILS, ConditionStatus.UNKNOWN
 
 Evaluator = Callable[[DeletionFacts, date, Condition, Ground], ConditionResult]
@@ -83,7 +86,7 @@ def _judgment(
     if j is None:
         return _result(c, UNKNOWN, f"no recorded judgment whether {what}")
     if j.on > on:
-        return _result(c, UNKNOWN, f"the judgment whether {what} is dated after {_iso(on)}")
+        return _result(c, FAILS, f"the judgment whether {what} is dated after {_iso(on)}")
     answer = f"recorded on {_iso(j.on)}: {what}? {'yes' if j.holds else 'no'}"
     if j.holds is want:
         return _result(c, HOLDS, answer, j.on)
@@ -128,7 +131,9 @@ def _age_condition(ground: Ground) -> Condition:
 def _age(facts: DeletionFacts, on: date, c: Condition, ground: Ground) -> ConditionResult:
     scope = pupil_age_scope(facts, on)
     if scope is None:
-        return _result(c, UNKNOWN, "date of birth not given")
+        if facts.date_of_birth is None:
+            return _result(c, UNKNOWN, "date of birth not given")
+        return _result(c, UNKNOWN, "the encoded rules (from 1998) cannot decide this age")
     if scope is ground.applies_to:
         return _result(c, HOLDS, f"so on {_iso(on)}")
     return _result(c, FAILS, f"not so on {_iso(on)}: this ground is for the other age group")
@@ -174,8 +179,15 @@ def _consent(facts: DeletionFacts, on: date, c: Condition, ground: Ground) -> Co
     if facts.la_placed_special_by is None:
         return _result(c, HOLDS, "not recorded as placed here by an LA", ground.in_force.start)
     consent = facts.la_consent
+    placing = facts.la_placed_special_by
     if consent is None:
-        return _result(c, FAILS, f"placed by LA {facts.la_placed_special_by}; no consent recorded")
+        return _result(c, FAILS, f"placed by LA {placing}; no consent recorded")
+    if consent.by not in (placing, SECRETARY_OF_STATE):
+        return _result(c, FAILS, f"consent is from {consent.by}, not the placing LA {placing}")
+    if consent.by == SECRETARY_OF_STATE and regime.id == "2024" and not consent.refused_first:
+        return _result(
+            c, FAILS, "a Secretary of State direction applies only after the LA refused (9(2)(c))"
+        )
     if consent.on > on:
         return _result(c, FAILS, f"consent dated {_iso(consent.on)}, after {_iso(on)}")
     return _result(c, HOLDS, f"consent by {consent.by} on {_iso(consent.on)}", consent.on)
@@ -214,6 +226,8 @@ def _sao_revoked(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Conditi
     sao = f.school_attendance_order
     if sao is None:
         return _result(c, UNKNOWN, "no school attendance order recorded")
+    if not sao.names_this_school:
+        return _result(c, FAILS, "the order does not name this school")
     if sao.revoked_on is not None and sao.revoked_because_education_otherwise is False:
         return _result(c, FAILS, "revoked, but not because education is arranged otherwise")
     if sao.revoked_on is not None and sao.revoked_because_education_otherwise is None:
@@ -315,6 +329,17 @@ def _ceased_to_attend(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Co
     return _fact_date(c, f.ceased_to_attend_on, on, "the pupil ceased to attend")
 
 
+def _ceased_attending_or_boarder_left(
+    f: DeletionFacts, on: date, c: Condition, g: Ground
+) -> ConditionResult:
+    boarder = f.boarder_on(on)
+    if boarder is None:
+        return _result(c, UNKNOWN, "boarder status not recorded")
+    if boarder:
+        return _ceased_to_be_pupil(f, on, c, g)
+    return _ceased_to_attend(f, on, c, g)
+
+
 def _ceased_to_be_pupil(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     return _fact_date(
         c, f.ceased_to_be_pupil_on, on, "the pupil ceased to be a pupil of the school"
@@ -326,7 +351,7 @@ def _written_notice(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Cond
     if notice is None:
         return _result(c, UNKNOWN, "no parent's notice of education otherwise recorded")
     if not notice.in_writing:
-        return _result(c, FAILS, "the parent's notice was not in writing")
+        return _result(c, FAILS, "the parent's notice was not in writing", under_way=False)
     received = _fact_date(c, notice.received_on, on, "written notice received")
     if received.status is not HOLDS or not c.params.get("named_day_passed"):
         return received
@@ -336,7 +361,9 @@ def _written_notice(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Cond
             c, UNKNOWN, "the notice's day after which the pupil will not attend is not recorded"
         )
     if last >= on:
-        return _result(c, FAILS, f"the day named in the notice ({_iso(last)}) has not passed")
+        return _result(
+            c, FAILS, f"the day named in the notice ({_iso(last)}) has not passed", under_way=True
+        )
     return _result(
         c,
         HOLDS,
@@ -401,6 +428,17 @@ def _leave_granted(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Condi
                 c, FAILS, "before 1 Sep 2013 only holiday leave over ten school days counts"
             )
     granted = leave.granted_on or leave.first_day
+    granted_from = c.params.get("granted_from")
+    if granted_from is not None and granted < date.fromisoformat(str(granted_from)):
+        if leave.granted_on is None:
+            return _result(
+                c,
+                UNKNOWN,
+                f"leave began before {granted_from}; when it was granted is not recorded",
+            )
+        return _result(
+            c, FAILS, f"granted before {granted_from}, under the old reg 7(3), not reg 7(1A)"
+        )
     return _fact_date(c, granted, on, "leave of absence granted")
 
 
@@ -415,9 +453,12 @@ def _no_attendance_after_leave(
         return _result(c, UNKNOWN, "no school calendar: school days cannot be counted")
     if record is None:
         return _result(c, UNKNOWN, "no attendance marks given")
+    if not calendar.covers(on):
+        return _result(c, UNKNOWN, f"the school calendar does not cover {_iso(on)}")
     days = tuple(calendar.add_school_days(leave.last_day, i) for i in range(1, n + 1))
     passed = tuple(d for d in days if d <= on)
     attended, gaps = attended_between(record, passed)
+    gaps = tuple(d for d in gaps if d != on)  # the judging day may not be marked yet
     if attended is not None:
         return _result(c, FAILS, f"the pupil attended on {_iso(attended)}, within {n} school days")
     if len(passed) < n:
@@ -450,6 +491,8 @@ def _continuous_absence(f: DeletionFacts, on: date, c: Condition, g: Ground) -> 
         return _result(c, UNKNOWN, "no school calendar: school days cannot be counted")
     if record is None:
         return _result(c, UNKNOWN, "no attendance marks given")
+    if not calendar.covers(on):
+        return _result(c, UNKNOWN, f"the school calendar does not cover {_iso(on)}")
     run = absence_run(record, calendar, on, rule)
     if run.length >= n:
         nth = run.nth_day(n)
@@ -466,12 +509,26 @@ def _continuous_absence(f: DeletionFacts, on: date, c: Condition, g: Ground) -> 
         stop = f"; {what} on {_iso(run.stopped_on)}"
         if run.stopped_by.value == "gap" and run.stopped_on >= record.first_day:
             return _result(c, UNKNOWN, f"{run.length} of {n} school days counted{stop}")
+    elif run.length and not _record_covers_admission(f, record.first_day):
+        return _result(
+            c,
+            UNKNOWN,
+            f"{run.length} of {n} school days counted; the marks given start "
+            f"{_iso(record.first_day)}, after the pupil's admission (or it is not given)",
+        )
     return _result(
         c,
         FAILS,
         f"{run.length} of {n} school days of qualifying absence{stop}",
         under_way=run.length > 0,
     )
+
+
+def _record_covers_admission(f: DeletionFacts, first_day: date) -> bool:
+    """True when the marks start on or before the pupil's (latest) admission."""
+    if f.entry is None or not f.entry.entries:
+        return False
+    return f.entry.entries[-1].on >= first_day
 
 
 def _enquiries(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
@@ -545,6 +602,8 @@ def _detention_2006(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Cond
         return _result(c, UNKNOWN, "the length of the order is not recorded")
     if d.order_months < 4:
         return _result(c, FAILS, f"the order is for {d.order_months} month(s), under four")
+    if d.released_on is not None and d.released_on <= on:
+        return _result(c, FAILS, f"released on {_iso(d.released_on)}: no longer detained")
     return _fact_date(c, d.started_on, on, "detained under an order of at least four months")
 
 
@@ -552,6 +611,8 @@ def _sentence_of_detention(f: DeletionFacts, on: date, c: Condition, g: Ground) 
     d = f.detention
     if d is None:
         return _result(c, UNKNOWN, "no detention recorded")
+    if d.released_on is not None and d.released_on <= on:
+        return _result(c, FAILS, f"released on {_iso(d.released_on)}: no longer detained")
     if d.kind is not DetentionKind.SENTENCE_OF_DETENTION:
         return _result(
             c, FAILS, "not a sentence of detention (reg 3): remand or police detention is not one"
@@ -683,7 +744,15 @@ def _exclusion_took_effect(f: DeletionFacts, on: date, c: Condition, g: Ground) 
         return _fact_date(
             c, ex.statement_no_review_on, on, "written statement that no review will be sought"
         )
-    if ex.review_requested_on is not None:
+    window = ex.window_school_days
+    calendar = f.school_calendar
+    closes = None
+    if ex.decision_notified_on is not None and calendar is not None:
+        closes = calendar.add_school_days(ex.decision_notified_on, window)
+    requested = ex.review_requested_on
+    if requested is not None and (closes is None or requested <= closes):
+        if ex.review_concluded_on is None or ex.review_concluded_on > on:
+            return _result(c, FAILS, "a review was requested in time and has not concluded")
         return _fact_date(
             c, ex.review_concluded_on, on, "the review concluded without reinstatement"
         )
@@ -691,19 +760,20 @@ def _exclusion_took_effect(f: DeletionFacts, on: date, c: Condition, g: Ground) 
         return _result(
             c, UNKNOWN, "the date of notice of the decision not to reinstate is not recorded"
         )
-    calendar = f.school_calendar
-    if calendar is None:
+    if closes is None:
         return _result(c, UNKNOWN, "no school calendar: the review window cannot be counted")
-    closes = calendar.add_school_days(ex.decision_notified_on, ex.review_window_school_days)
-    if closes > on:
+    expired = closes + _ONE_DAY  # a review may still be asked for on the last day
+    if expired > on:
         return _result(
             c,
             FAILS,
-            f"the window for a review ({ex.review_window_school_days} school days) "
-            f"closes at the end of {_iso(closes)}",
+            f"the window for a review ({window} school days) runs to the end of {_iso(closes)}",
         )
     return _result(
-        c, HOLDS, f"no review sought; the window closed at the end of {_iso(closes)}", closes
+        c,
+        HOLDS,
+        f"no review sought in time; the window closed at the end of {_iso(closes)}",
+        expired,
     )
 
 
@@ -726,6 +796,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "not_died_or_excluded": _not_died_or_excluded,
     "ceased_to_attend": _ceased_to_attend,
     "ceased_to_be_pupil": _ceased_to_be_pupil,
+    "ceased_attending_or_boarder_left": _ceased_attending_or_boarder_left,
     "written_notice": _written_notice,
     "not_boarder": _not_boarder,
     "boarder": _boarder,
@@ -778,8 +849,7 @@ def assess_ground(ground: Ground | str, facts: DeletionFacts, on: date) -> Groun
     ``ground`` may be a :class:`Ground` or a reference ("9(1)(i)", "i") read in the regime in
     force on ``on``.
     """
-    if not isinstance(on, date):
-        raise InvalidArgument(f"on must be a datetime.date, not {type(on).__name__}")
+    on = require_date(on, "on")
     if not isinstance(facts, DeletionFacts):
         raise InvalidArgument(f"facts must be DeletionFacts, not {type(facts).__name__}")
     if isinstance(ground, str):

@@ -65,16 +65,20 @@ def _effect(code: AttendanceCode, rule: RunRule) -> RunEffect:
     if rule is RunRule.RETURN_10_DAY:
         return code.ten_day_return
     if rule is RunRule.NON_CSA_2024:
+        # 9(3)(c)(i) bars only absence *with leave*: presence, Tables 1-2, the leave rows of
+        # Table 3 and Z (not yet on roll) break the run; every other absence continues it.
         if code.twenty_day_run is RunEffect.NEUTRAL:
             return RunEffect.NEUTRAL
-        if code.treatment.counts_as_attendance or code.code in ("/", "\\", "L", "U"):
+        if code.treatment.counts_as_attendance or code.code in ("/", "\\", "L", "U", "Z"):
             return RunEffect.BREAKS
         if code.table_3_group is Table3Group.ABSENT_WITH_LEAVE:
             return RunEffect.BREAKS
-        if code.regime == "2006" and code.treatment is Treatment.AUTHORISED_ABSENCE:
-            # 2006 codes carry no Table 3 groups: any authorised absence is read as leave.
-            return RunEffect.BREAKS
-        return RunEffect.CONTINUES if code.treatment.is_absence else RunEffect.BREAKS
+        if code.regime == "2006":
+            # 2006 codes carry no Table 3 groups: authorised absence is read as leave.
+            if code.treatment is Treatment.AUTHORISED_ABSENCE:
+                return RunEffect.BREAKS
+            return RunEffect.CONTINUES if code.treatment.is_absence else RunEffect.BREAKS
+        return RunEffect.CONTINUES
     return code.twenty_day_run
 
 
@@ -85,8 +89,9 @@ def _mark_effect(mark: str, day: date, rule: RunRule) -> RunEffect | None:
 
 def day_kind(record: AttendanceRecord, day: date, rule: RunRule) -> DayKind:
     """Classify one school day of one pupil's marks under ``rule``."""
-    marks = [m for m in (record.mark(day, AM), record.mark(day, PM)) if m is not None]
-    if not marks:
+    both = (record.mark(day, AM), record.mark(day, PM))
+    marks = [m for m in both if m is not None]
+    if len(marks) < 2:  # a school day needs both sessions marked (Y4 or # where none was held)
         return DayKind.GAP
     effects = [_mark_effect(m, day, rule) for m in marks]
     if any(e is None for e in effects):
@@ -178,9 +183,15 @@ def attended_between(
         if not marks or any(c is None for c in codes):
             gaps.append(day)
             continue
-        if any(c is not None and c.treatment.counts_as_attendance for c in codes):
+        if any(c is not None and _attended(c) for c in codes):
             return day, tuple(gaps)
     return None, tuple(gaps)
 
 
 EffectFn = Callable[[AttendanceCode], RunEffect]
+
+
+def _attended(code: AttendanceCode) -> bool:
+    """Present, at an approved activity, or U (arrived after the register closed: the pupil
+    came to school that session, as for the 20-day runs)."""
+    return code.treatment.counts_as_attendance or code.code == "U"

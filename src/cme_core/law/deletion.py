@@ -9,12 +9,14 @@ when the ground is met and never retrospectively).
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 
 from cme_core.errors import CmeError, InvalidArgument
 from cme_core.law.assess import assess_ground, pupil_age_scope
 from cme_core.law.facts import DeletionFacts
-from cme_core.law.model import AgeScope, GroundAssessment, Outcome, UnknownGround
+from cme_core.law.model import AgeScope, Ground, GroundAssessment, Outcome, UnknownGround
 from cme_core.law.regimes import regime_for
 from cme_core.problems import Problem, ProblemType, Report, Severity
 from cme_core.registers import Deleted
@@ -94,6 +96,21 @@ class DeletionCheck:
             raise UnlawfulDeletion(self.report)
 
 
+def _met_when_recorded(
+    deletion: Deleted, facts: DeletionFacts, ground: Ground, assessment: GroundAssessment
+) -> date | None:
+    """For a deletion not met on its date but recorded later: the day the ground was met, if
+    it was met by the day of recording (a backdated, retrospective deletion)."""
+    if assessment.outcome is not Outcome.NOT_MET or deletion.recorded <= deletion.on:
+        return None
+    if not ground.in_force_on(deletion.recorded):
+        return None
+    later = assess_ground(ground, facts, deletion.recorded)
+    if not later.is_met:
+        return None
+    return later.met_on or deletion.recorded
+
+
 def check_deletion(
     deletion: Deleted, facts: DeletionFacts, *, path: tuple[str | int, ...] = ()
 ) -> DeletionCheck:
@@ -140,7 +157,19 @@ def check_deletion(
                     citation=result.citation,
                 )
             )
-    if assessment.outcome is Outcome.NOT_MET:
+    later = _met_when_recorded(deletion, facts, ground, assessment)
+    if later is not None:
+        found.append(
+            attrs.evolve(
+                BEFORE_MET.problem(
+                    f"{ground.ref} was met only by {later.isoformat()}, after the deletion date",
+                    path=(*path, "on"),
+                    values={"deleted_on": on, "met_on": later},
+                ),
+                citation=ground.citation,
+            )
+        )
+    elif assessment.outcome is Outcome.NOT_MET:
         reasons = [f"{c.text}: {c.reason}" for c in assessment.failing]
         found.append(
             attrs.evolve(

@@ -10,12 +10,14 @@ who judged, when, and what they concluded. cme_core records them; it cannot make
 from __future__ import annotations
 
 import enum
+import typing
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 import attrs
 
+from cme_core._checks import require_date
 from cme_core.calendars import SchoolCalendar
 from cme_core.people import _redact
 from cme_core.registers import AdmissionEntry, AttendanceRecord, OtherSchool
@@ -183,6 +185,8 @@ class Detention:
     started_on: date
     order_months: int | None = None
     """The length of the order in months (2006: "not less than four months")."""
+    released_on: date | None = None
+    """The day the pupil was released (both grounds need the pupil to *be* detained)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -202,6 +206,10 @@ class NurseryCompletion:
     transferred_to_reception_here: bool = False
 
 
+RELEVANT_EXCLUSIONS_FROM = date(2020, 6, 1)
+RELEVANT_EXCLUSIONS_TO = date(2021, 3, 24)
+
+
 @attrs.frozen(kw_only=True)
 class PermanentExclusion:
     """A permanent exclusion and the review stage it must pass before it takes effect
@@ -218,9 +226,21 @@ class PermanentExclusion:
     """The review was determined (2006) or abandoned / upheld / reconsidered with no
     reinstatement (2024)."""
     reinstated: bool = False
-    review_window_school_days: int = 15
-    """15 school days (SI 2012/1033 Sch 1 para 2(1)); 25 for "relevant exclusions" of
-    1 Jun 2020 - 24 Mar 2021 (para 2(1A), now omitted)."""
+    review_window_school_days: int | None = None
+    """Override of the review window; by default :attr:`window_school_days` derives it."""
+
+    @property
+    def window_school_days(self) -> int:
+        """The school days allowed to ask for a review: 15 (SI 2012/1033 Sch 1 para 2(1)), or
+        25 for a "relevant exclusion" (para 2(1A), inserted by SI 2020/543 from 1 Jun 2020 and
+        omitted by SI 2023/571 for exclusions from 1 Sep 2023): one made from 1 Jun 2020 to
+        24 Mar 2021 (exclusions before 1 Jun 2020 still open then are not detected here: set
+        the override)."""
+        if self.review_window_school_days is not None:
+            return self.review_window_school_days
+        if RELEVANT_EXCLUSIONS_FROM <= self.excluded_on <= RELEVANT_EXCLUSIONS_TO:
+            return 25
+        return 15
 
 
 @attrs.frozen(kw_only=True)
@@ -230,6 +250,26 @@ class BoardingCharges:
     payable_by_parent: bool
     term_last_day: date
     unpaid_at_term_end: bool
+
+
+_RECORDS: tuple[type, ...] = ()
+
+
+def _check_dates(obj: object, where: str) -> None:
+    """Every date field of the facts and their records must be a ``date`` (not a string, not a
+    ``datetime``): a wrong type is an :class:`InvalidArgument` here, not a crash later."""
+    hints = typing.get_type_hints(type(obj))
+    for field in attrs.fields(typing.cast(Any, type(obj))):
+        value = getattr(obj, field.name)
+        hint = hints[field.name]
+        if date in (hint, *typing.get_args(hint)) and value is not None:
+            require_date(value, f"{where}.{field.name}")
+        elif isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if type(item) in _RECORDS:
+                    _check_dates(item, f"{where}.{field.name}[{i}]")
+        elif type(value) in _RECORDS:
+            _check_dates(value, f"{where}.{field.name}")
 
 
 @attrs.frozen(kw_only=True)
@@ -283,6 +323,9 @@ class DeletionFacts:
     school of ordinary attendance."""
     extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze, hash=False, repr=False)
 
+    def __attrs_post_init__(self) -> None:
+        _check_dates(self, "facts")
+
     @property
     def school_calendar(self) -> SchoolCalendar | None:
         return self.calendar if self.calendar is not None else self.school.calendar
@@ -295,3 +338,19 @@ class DeletionFacts:
             if state is not None:
                 return state.boarder
         return None
+
+
+_RECORDS = (
+    Judgment,
+    Consent,
+    OtherRegistration,
+    SchoolAttendanceOrder,
+    WrittenNotice,
+    LeaveOfAbsence,
+    Enquiries,
+    Detention,
+    MedicalCertificate,
+    NurseryCompletion,
+    PermanentExclusion,
+    BoardingCharges,
+)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from cme_core._checks import require_date
 from cme_core.attendance_codes import CODES_2006, CODES_2024
 from cme_core.errors import InvalidArgument, InvalidDate
 from cme_core.law.model import Ground, Regime, UnknownGround
@@ -64,8 +65,7 @@ REGIMES: tuple[Regime, ...] = (REGS_2006, REGS_2024)
 
 def regime_for(on: date) -> Regime:
     """The regime in force on ``on``. Raises :class:`InvalidDate` before 1 September 2006."""
-    if not isinstance(on, date):
-        raise InvalidArgument(f"on must be a datetime.date, not {type(on).__name__}")
+    on = require_date(on, "on")
     for regime in REGIMES:
         if on in regime.in_force:
             return regime
@@ -95,5 +95,5 @@ def ground(ref: str, *, on: date | None = None) -> Ground:
     if text.startswith("9("):
         return REGS_2024.ground(text, on=on)
     if on is None:
-        raise UnknownGround(f"{ref[:20]!r}: give a full reference like '9(1)(i)', or on=")
+        raise UnknownGround("give a full ground reference like '9(1)(i)', or on=")
     return regime_for(on).ground(text, on=on)

@@ -134,7 +134,13 @@ def _leave(cite: str, *, pre_2013: bool) -> Condition:
             cite,
             holiday_over_ten_school_days=True,
         )
-    return _c("leave_granted", "granted leave of absence under reg 7(1A)", cite)
+    return _c(
+        "leave_granted",
+        "granted leave of absence under reg 7(1A) (on or after 1 Sep 2013: leave granted under "
+        "the old reg 7(3) does not count, there being no transitional provision)",
+        cite,
+        granted_from="2013-09-01",
+    )
 
 
 def _f(start: date, end: date, *, pre_2013: bool, joint_wording: bool) -> Ground:
@@ -437,12 +443,24 @@ GROUNDS_2006: tuple[Ground, ...] = (
         "8(1)(m)",
         "permanently excluded",
         "The pupil has been permanently excluded and the exclusion has taken effect after the "
+        "appeal stage.",
+        (_EXCLUSION,),
+        end=date(2012, 8, 31),
+        equivalent=("9(1)(o)",),
+        verified=False,
+        notes=(
+            "Before 1 Sep 2012 (and for exclusions before then) 8(4)(d) turned on the appeal "
+            "stage; that wording was not read: modelled like the review stage, unverified.",
+        ),
+    ),
+    _g(
+        "8(1)(m)",
+        "permanently excluded",
+        "The pupil has been permanently excluded and the exclusion has taken effect after the "
         "review stage.",
         (_EXCLUSION,),
+        start=date(2012, 9, 1),
         equivalent=("9(1)(o)",),
-        notes=(
-            "Before 1 Sep 2012 the trigger was the appeal stage (wording not read; unverified).",
-        ),
     ),
     _g(
         "8(1)(n)",
@@ -480,8 +498,8 @@ GROUNDS_2006: tuple[Ground, ...] = (
         "pupil).",
         (
             _c(
-                "ceased_to_attend",
-                "has ceased to attend (a boarder: ceased to be a pupil)",
+                "ceased_attending_or_boarder_left",
+                "has ceased to attend (a boarder: has ceased to be a pupil of the school)",
                 "8(3)(a)",
             ),
         ),

@@ -225,6 +225,7 @@ GROUNDS_2024: tuple[Ground, ...] = (
                 "after a certain day and will receive education otherwise than at school, and "
                 "that day has passed",
                 "9(1)(f)",
+                temporal=True,
                 named_day_passed=True,
             ),
             _no_sao("9(1)(f)"),
