@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -410,3 +411,80 @@ def test_age_the_rules_cannot_decide_is_a_query_not_a_crash() -> None:
         ground="8(1)(d)",
     )
     assert "CME-RET-018Q" in check_return(ret, on=date(2006, 10, 3)).codes
+
+
+def test_a_submission_after_the_judging_day_is_not_yet_made() -> None:
+    reg = register(entry("P1", Entered(on=date(2025, 1, 6), pupil=pupil("P1"), year_group=3)))
+    (ob,) = obligations(reg, on=date(2025, 1, 20))
+    assert ob.status(date(2025, 1, 8), submitted_on=date(2025, 1, 9)) is ObligationStatus.DUE
+
+
+def test_summer_holiday_leaver_after_the_calendar_ends_is_exempt() -> None:
+    one_year = SchoolCalendar.typical_english(2024, 2024)
+    school = SCHOOL.__class__(
+        laestab="8012000",
+        name="X",
+        kind=SchoolKind.ACADEMY,
+        most_senior_year_group=6,
+        calendar=one_year,
+    )
+    leaver = entry(
+        "P1",
+        Entered(on=date(2024, 9, 4), pupil=pupil("P1", date(2013, 10, 1)), year_group=6),
+        Deleted(on=date(2025, 7, 31), ground="9(1)(a)"),
+    )
+    found = obligations(SchoolRegister(school=school, admissions=(leaver,)), on=date(2025, 8, 5))
+    assert [o for o in found if o.kind is ReturnKind.DELETION] == []
+
+
+def test_pending_2006_return_before_2016_needs_a_ground_that_required_one() -> None:
+    e = entry("P1", Entered(on=date(2014, 9, 3), pupil=pupil("P1", date(2006, 5, 1))))
+    on = date(2015, 3, 10)
+
+    def pending(met: object) -> list[Any]:
+        found = obligations(register(e), on=on, ground_met_on={"P1": met})  # type: ignore[dict-item]
+        return [o.details.get("ground") for o in found if o.kind is ReturnKind.DELETION]
+
+    assert pending((date(2015, 3, 2), "8(1)(h)")) == []
+    assert pending((date(2015, 3, 2), "e")) == ["8(1)(e)"]
+    assert pending(date(2015, 3, 2)) == []  # ground unknown: no return known to be owed
+
+
+def test_attendance_return_built_for_a_pupil_admitted_mid_period() -> None:
+    first = date(2024, 11, 4)
+    record = _marks(first, date(2024, 12, 20), "NN", first, 20)
+    e = entry("P1", Entered(on=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
+    reg = register(e, attendance=(record,))
+    (ob,) = [
+        o
+        for o in obligations(
+            reg, on=date(2024, 12, 20), attendance_return_dates=(date(2024, 12, 20),)
+        )
+        if o.kind is ReturnKind.ATTENDANCE
+    ]
+    ret = build_return(ob, reg)
+    assert ret.pupil.full_name == "Child Example"
+
+
+def test_2006_deletion_return_needs_one_phone_not_one_each() -> None:
+    no_phone = attrs.evolve(PARENT, full_name="Other Parent", emergency_phones=())
+    ret = DeletionReturn(
+        regime="2006",
+        school_laestab="8012000",
+        pupil=Pupil(
+            pupil_id="P1",
+            full_name="C",
+            date_of_birth=date(2008, 10, 1),
+            parents=(PARENT, no_phone),
+        ),
+        deleted_on=date(2018, 12, 3),
+        ground="8(1)(e)",
+    )
+    assert "CME-RET-001" not in check_return(ret, on=date(2018, 12, 3)).codes
+    as_2024 = attrs.evolve(ret, regime="2024", deleted_on=date(2025, 2, 3), ground="9(1)(g)")
+    assert "CME-RET-001" in check_return(as_2024, on=date(2025, 2, 3)).codes
+
+
+def test_far_future_dates_are_typed_errors_or_problems() -> None:
+    with pytest.raises(InvalidDate):
+        new_pupil_return_due(date(9999, 12, 31))

@@ -161,3 +161,20 @@ def test_csv_field_too_large_is_a_bad_row_and_the_next_row_is_read() -> None:
     assert results[0].report.codes == ("CME-FILE-001",)
     assert len(results) == 2
     assert "CME-FILE-001" not in results[1].report.codes
+
+
+def test_null_rows_are_problems_not_valid() -> None:
+    results = list(validate_rows(read_rows(io.StringIO("null\n[]\n"), fmt="jsonl"), on=ON))
+    assert [r.report.is_valid for r in results] == [False, False]
+
+
+def test_extreme_dates_give_reports() -> None:
+    data = {
+        "kind": "new_pupil",
+        "regime": "2024",
+        "school_laestab": "8012000",
+        "pupil": {"pupil_id": "P1"},
+        "entered_on": "2025-01-06",
+        "starting_day": "0001-01-01",
+    }
+    assert isinstance(validate_return(data, on=ON), Report)

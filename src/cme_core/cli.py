@@ -111,6 +111,10 @@ def _read_json(path: str) -> Any:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path} is not JSON: {exc.msg} (line {exc.lineno})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text") from None
+    except RecursionError:
+        raise UsageError(f"{path}: JSON nested too deeply") from None
 
 
 def _format_of(path: str, given: str | None) -> str:
@@ -131,21 +135,44 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     progress = _Progress(enabled=sys.stderr.isatty() and not args.quiet)
     with stream:
         results = progress.wrap(validate_rows(read_rows(stream, fmt=fmt), on=args.on))
+        counted = _Counted(results)
         if args.report_csv:
-            with open(args.report_csv, "w", encoding="utf-8", newline="") as report:
-                rows, bad = write_report_csv(results, report)
+            try:
+                report = open(args.report_csv, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            except OSError as exc:
+                raise UsageError(f"cannot write {args.report_csv}: {exc.strerror}") from None
+            with report:
+                rows, bad = write_report_csv(counted, report)
         elif args.format == "json":
-            rows, bad = write_report_json(results, out)
+            rows, bad = write_report_json(counted, out)
         else:
             rows = bad = 0
-            for result in results:
+            for result in counted:
                 rows += 1
                 bad += not result.report.is_valid
                 out.write(to_text(result))
     progress.done()
+    if rows == 0:
+        raise UsageError(f"{args.file} holds no rows to validate")
+    if fmt == "json" and counted.unreadable == rows:
+        raise UsageError(f"{args.file} is not JSON")
     if args.format != "json" or args.report_csv:
         out.write(f"{rows} row(s) checked, {bad} with errors\n")
     return EXIT_PROBLEMS if bad else EXIT_OK
+
+
+class _Counted:
+    """Passes results through, counting the rows that could not be read at all."""
+
+    def __init__(self, results: Any) -> None:
+        self.results = results
+        self.unreadable = 0
+
+    def __iter__(self) -> Any:
+        for result in self.results:
+            if result.report.codes[:1] == ("CME-FILE-001",):
+                self.unreadable += 1
+            yield result
 
 
 class _Progress:
@@ -303,6 +330,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return int(args.func(args, out or sys.stdout))
     except (UsageError, CmeError) as exc:
         sys.stderr.write(f"cme: {exc}\n")
+        return EXIT_UNUSABLE
+    except UnicodeDecodeError:
+        sys.stderr.write("cme: the input is not UTF-8 text\n")
+        return EXIT_UNUSABLE
+    except (OSError, RecursionError, OverflowError, ValueError) as exc:
+        sys.stderr.write(f"cme: unusable input ({type(exc).__name__})\n")
         return EXIT_UNUSABLE
     except BrokenPipeError:  # the reader went away (``cme schema ... | head``): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

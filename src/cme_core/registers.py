@@ -310,6 +310,11 @@ DUPLICATE_UPN = ProblemType(
     title="The same UPN is used for more than one pupil",
     citation="DfE census rule 1520",
 )
+REENTERED = ProblemType(
+    code="CME-REG-013",
+    severity=Severity.ERROR,
+    title="The pupil's name is entered again while it is still on the register",
+)
 PUPIL_ID_MISMATCH = ProblemType(
     code="CME-REG-012",
     severity=Severity.ERROR,
@@ -361,6 +366,7 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     DUPLICATE_PUPIL_ID,
     DUPLICATE_UPN,
     PUPIL_ID_MISMATCH,
+    REENTERED,
     MARK_UNKNOWN,
     MARK_OFF_ROLL,
     MARK_IN_FUTURE,
@@ -444,8 +450,9 @@ def _apply(state: EntryState | None, event: RegisterEvent) -> EntryState | None:
 class AdmissionEntry:
     """One pupil's history in a school's admission register.
 
-    ``events`` are kept in the order given (the order they were written). State is derived
-    by applying, in that order, the events that took effect on or before a day.
+    ``events`` are kept in the order given (the order they were written). State is derived by
+    applying the events that took effect on or before a day in date order (events of the same
+    day in the order given); :meth:`roll_spells` uses the same order.
     """
 
     pupil_id: str
@@ -461,9 +468,12 @@ class AdmissionEntry:
         register say on ``day``"); otherwise every event that *took effect* by ``day``.
         """
         state: EntryState | None = None
-        for event in self.events:
-            when = event.recorded if as_recorded else event.on
-            if when <= day:
+
+        def when(event: RegisterEvent) -> date:
+            return event.recorded if as_recorded else event.on
+
+        for event in sorted(self.events, key=when):  # stable: same-day events keep their order
+            if when(event) <= day:
                 state = _apply(state, event)
         return state
 
@@ -556,6 +566,8 @@ class AdmissionEntry:
             if isinstance(event, Entered | EnrolmentStatusChanged):
                 yield from _dual_problems(event, where)
             if isinstance(event, Entered):
+                if on_roll:
+                    yield REENTERED.problem(path=where, values={"entered_on": entered_on})
                 on_roll, entered_on = True, event.on
             elif isinstance(event, Deleted):
                 if entered_on is not None and event.on < entered_on:
@@ -753,6 +765,17 @@ PARTICULARS_2024: tuple[Particular, ...] = (
     ),
 )
 """Particulars of the 2024 Regulations reg 8(2)."""
+
+
+_ENTRY_PARTICULARS = {
+    "date_of_admission": "on",
+    "starting_day": "on",
+    "last_school": "last_school",
+}
+_PUPIL_PARTICULARS = {
+    "lives_with_and_phone": "parents",
+    "lives_with_and_phones": "parents",
+}
 
 
 def particulars_for(regime: str) -> tuple[Particular, ...]:
@@ -1018,12 +1041,28 @@ class SchoolRegister:
         if state is None:
             raise InvalidDate("the pupil had not been entered in the register by that date")
         index = self.admissions.index(entry)
+        entered_at = entry.events.index(state.entered)
+        pupil_at = max(
+            (
+                i
+                for i, e in enumerate(entry.events)
+                if isinstance(e, Entered | Amended) and e.on <= on and e.pupil is state.pupil
+            ),
+            default=entered_at,
+        )
+
+        def where(key: str) -> tuple[PathElement, ...]:
+            base: tuple[PathElement, ...] = ("admissions", index, "events")
+            if key in _ENTRY_PARTICULARS:
+                return (*base, entered_at, _ENTRY_PARTICULARS[key])
+            return (*base, pupil_at, "pupil", _PUPIL_PARTICULARS.get(key, key))
+
         return Report(
             problems=(
                 attrs.evolve(
                     PARTICULAR_MISSING.problem(
                         f"Missing particular: {p.title}",
-                        path=("admissions", index, p.key),
+                        path=where(p.key),
                         values={"particular": p.key, "regime": regime},
                     ),
                     citation=p.citation,

@@ -128,10 +128,18 @@ def new_pupil_return_due(entered_on: date) -> Deadline:
             "(the duty began on 2016-09-01)"
         )
     return Deadline(
-        last_day=entered_on + timedelta(days=rule.days),
+        last_day=_plus_days(entered_on, rule.days),
         rule=f"by the end of the {rule.days}th day after the day of entry",
         citation=rule.citation,
     )
+
+
+def _plus_days(day: date, days: int) -> date:
+    """``day`` plus ``days``; the year 9999 is as far as dates go (a typed error beyond)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise InvalidDate("the deadline would fall after the year 9999") from None
 
 
 def deletion_return_window(ground_met_on: date, deleted_on: date) -> tuple[date, date]:
@@ -195,10 +203,13 @@ class Obligation:
     def status(self, on: date, submitted_on: date | None = None) -> ObligationStatus:
         """NOT_YET_DUE, DUE or OVERDUE on ``on``; MADE_ON_TIME or MADE_LATE once submitted.
 
-        A return made on its last day is on time (the deadline is the *end* of that day).
+        A return made on its last day is on time (the deadline is the *end* of that day). A
+        ``submitted_on`` after ``on`` is ignored (the return had not been made by then).
         """
         on = _require_date(on, "on")
         last = self.due.last_day
+        if submitted_on is not None and _require_date(submitted_on, "submitted_on") > on:
+            submitted_on = None  # not yet made as at ``on``
         if submitted_on is not None:
             submitted_on = _require_date(submitted_on, "submitted_on")
             if last is None or submitted_on <= last:
@@ -273,11 +284,19 @@ def _first_days_of_year(school: School, day: date) -> tuple[date, ...] | None:
 
 
 def _end_of_final_term(school: School, day: date) -> date | None:
+    """The last day of the final term of the school year ``day`` falls in; a summer-holiday
+    day after the calendar's last term (before 1 September) belongs to the year just ended."""
     calendar = school.calendar
-    if calendar is None or not calendar.covers(day):
+    if calendar is None:
         return None
-    year = calendar.school_year_containing(day)
-    return year.last_day if year is not None else None
+    if calendar.covers(day):
+        year = calendar.school_year_containing(day)
+        if year is not None:
+            return year.last_day
+    for year in reversed(calendar.school_years):
+        if year.last_day <= day < date(year.last_day.year, 9, 1):
+            return year.last_day
+    return None
 
 
 def _new_pupil(
@@ -313,7 +332,7 @@ def _new_pupil(
         triggered_on=recorded,
         earliest=recorded,
         due=Deadline(
-            last_day=recorded + timedelta(days=rule.days),
+            last_day=_plus_days(recorded, rule.days),
             rule=f"by the end of the {rule.days}th day after the day of entry",
             citation=rule.citation,
         ),
@@ -375,12 +394,22 @@ def _deletion(
     )
 
 
-def _pending_deletion(pupil_id: str, met: date, on: date) -> Obligation | None:
-    """2006 (to 18 Aug 2024): the return is due once the ground is met, before deletion."""
+def _pending_deletion(pupil_id: str, met: date, ground: str | None, on: date) -> Obligation | None:
+    """2006 (to 18 Aug 2024): the return is due once the ground is met, before deletion.
+
+    Before 1 Sep 2016 only some grounds needed a return: without the ground, none is assumed.
+    """
     if met > on:
         return None
     rule = _rule(ReturnKind.DELETION, met)
     if rule is None or rule.timing is not Timing.GROUND_MET_TO_DELETION:
+        return None
+    if ground is not None:
+        try:
+            ground = regime_by_id(rule.regime).normalise_ref(ground)
+        except CmeError:
+            ground = None
+    if rule.grounds is not None and ground not in rule.grounds:
         return None
     return Obligation(
         kind=ReturnKind.DELETION,
@@ -395,7 +424,7 @@ def _pending_deletion(pupil_id: str, met: date, on: date) -> Obligation | None:
             citation=rule.citation,
         ),
         citation=rule.citation,
-        details={"ground_met_on": met},
+        details={"ground_met_on": met, "ground": ground, "pending": True},
     )
 
 
@@ -524,7 +553,7 @@ def obligations(
     on: date,
     la_requests: LARequests | None = None,
     attendance_return_dates: Sequence[date] = (),
-    ground_met_on: Mapping[str, date] | None = None,
+    ground_met_on: Mapping[str, date | tuple[date, str]] | None = None,
     sickness: Sequence[SicknessExpectation] = (),
     irregular_attendance_below: float | None = 0.9,
 ) -> tuple[Obligation, ...]:
@@ -536,31 +565,41 @@ def obligations(
     attendance register. "Fails to attend regularly" has no statutory threshold:
     ``irregular_attendance_below`` (default 0.9, the DfE persistent-absence line) is policy;
     ``None`` turns that limb off. ``ground_met_on`` gives, by pupil_id, the day a deletion
-    ground was met (2006 rules: the return is due from then). ``sickness`` are the recorded
-    expectations for 2024 reg 13(9).
+    ground was met, or (day, ground reference): under the 2006 rules the return is due from
+    then, before the deletion (it applies to the first deletion on or after that day; with no
+    such deletion yet, a pending return is listed, needing the ground before Sep 2016).
+    ``sickness`` are the recorded expectations for 2024 reg 13(9).
     """
     on = _require_date(on, "on")
+    if not isinstance(register, SchoolRegister):
+        raise InvalidArgument(f"register must be a SchoolRegister, not {type(register).__name__}")
     requests = la_requests or LARequests()
-    met = dict(ground_met_on or {})
+    met = _met_dates(ground_met_on)
+    dates = [_require_date(d, "attendance_return_dates[]") for d in attendance_return_dates]
     found: list[Obligation] = []
     school = register.school
     for entry in register.admissions:
+        met_on, met_ground = met.get(entry.pupil_id, (None, None))
+        used = False
         for event in entry.events:
             if isinstance(event, Entered):
                 ob = _new_pupil(school, entry, event, on, requests)
             elif isinstance(event, Deleted):
-                ob = _deletion(school, entry, event, on, requests, met.get(entry.pupil_id))
+                # the ground-met day belongs to the first deletion on or after it
+                mine = met_on if met_on is not None and not used and met_on <= event.on else None
+                used = used or mine is not None
+                ob = _deletion(school, entry, event, on, requests, mine)
             else:
                 continue
             if ob is not None:
                 found.append(ob)
-        if not entry.deletions and entry.pupil_id in met:
-            pending = _pending_deletion(entry.pupil_id, met[entry.pupil_id], on)
+        if met_on is not None and not used and entry.is_on_roll(min(met_on, on)):
+            pending = _pending_deletion(entry.pupil_id, met_on, met_ground, on)
             if pending is not None:
                 found.append(pending)
-    if attendance_return_dates and register.attendance:
+    if dates and register.attendance:
         first = min(r.first_day for r in register.attendance)
-        dates = sorted(attendance_return_dates)
+        dates = sorted(dates)
         upcoming = [d for d in dates if d > on][:1]
         for period in _attendance_periods([d for d in dates if d <= on] + upcoming, first):
             for entry in register.admissions:
@@ -582,6 +621,20 @@ def obligations(
         seen.add(key)
         found.append(ob)
     return tuple(sorted(found, key=lambda o: (o.earliest, o.kind.value, o.pupil_id)))
+
+
+def _met_dates(
+    given: Mapping[str, date | tuple[date, str]] | None,
+) -> dict[str, tuple[date, str | None]]:
+    """``ground_met_on`` values: a date, or (date, ground reference)."""
+    out: dict[str, tuple[date, str | None]] = {}
+    for pupil_id, value in (given or {}).items():
+        if isinstance(value, tuple):
+            day, ground = value
+            out[pupil_id] = (_require_date(day, f"ground_met_on[{pupil_id!r}]"), str(ground))
+        else:
+            out[pupil_id] = (_require_date(value, f"ground_met_on[{pupil_id!r}]"), None)
+    return out
 
 
 def _school_year(school: School, day: date) -> int | None:
@@ -620,6 +673,10 @@ class NewPupilReturn:
     dual_registered_with: OtherSchool | None = None
     boarder: bool | None = None
     last_school: OtherSchool | None = None
+    no_previous_school: bool = False
+    class_name: str | None = None
+    future_address: FutureAddress | None = None
+    other_school: OtherSchool | None = None
     submitted_on: date | None = None
     extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze, hash=False, repr=False)
 
@@ -709,6 +766,13 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
     """The content of the return an obligation calls for, from the register: exactly the
     particulars the regime requires, plus the pupil's identification (pupil_id, UPN, date of
     birth, sex) that LAs use to match records."""
+    if not isinstance(obligation, Obligation) or not isinstance(register, SchoolRegister):
+        raise InvalidArgument("build_return takes an Obligation and a SchoolRegister")
+    if obligation.details.get("pending"):
+        raise InvalidArgument(
+            "a pending deletion return (ground met, name not yet deleted): build it once the "
+            "deletion is recorded, or send the particulars with the intended deletion date"
+        )
     entry = register.entry(obligation.pupil_id)
     if entry is None:
         raise InvalidArgument("the register has no admission entry for that pupil_id")
@@ -730,8 +794,17 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
             dual_registered_with=entered.dual_registered_with,
             boarder=entered.boarder,
             last_school=entered.last_school,
+            no_previous_school=entered.no_previous_school,
+            class_name=entered.class_name,
+            future_address=state.future_address if state else None,
+            other_school=state.other_school if state else None,
         )
-    state = _state_before(entry, obligation.triggered_on)
+    if obligation.kind is ReturnKind.ATTENDANCE:
+        state = _state_in_period(
+            entry, obligation.details["period_start"], obligation.details["period_end"]
+        )
+    else:
+        state = _state_before(entry, obligation.triggered_on)
     if state is None:
         raise InvalidDate("the pupil was not on the register before the triggering day")
     if obligation.kind is ReturnKind.DELETION:
@@ -786,6 +859,16 @@ def _entry_for(entry: AdmissionEntry, recorded: date) -> Entered:
     return entry.entries[-1]
 
 
+def _state_in_period(entry: AdmissionEntry, start: date, end: date) -> EntryState | None:
+    """The entry as it stood on the last day the pupil was on roll within [start, end]."""
+    last_on_roll: date | None = None
+    for first, deleted in entry.roll_spells:
+        stop = end if deleted is None else min(end, deleted - _ONE_DAY)
+        if first <= stop and stop >= start:
+            last_on_roll = stop
+    return entry.state_on(last_on_roll) if last_on_roll is not None else None
+
+
 def _state_before(entry: AdmissionEntry, day: date) -> EntryState | None:
     before = entry.state_on(day - _ONE_DAY)
     if before is not None and before.on_roll:
@@ -838,6 +921,11 @@ PERIOD_REVERSED = _pt("CME-RET-015", E, "The period ends before it starts")
 NO_SICKNESS_TEST = _pt(
     "CME-RET-016", E, "Neither the 15 consecutive nor the 15 total school days test is stated"
 )
+ENTERED_LONG_BEFORE = _pt(
+    "CME-RET-019Q",
+    Q,
+    "Please check: the entry was recorded more than a year before the starting day",
+)
 AGE_UNDECIDED = _pt(
     "CME-RET-018Q",
     Q,
@@ -869,6 +957,7 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     NO_SICKNESS_TEST,
     EARLY_SUBMISSION,
     AGE_UNDECIDED,
+    ENTERED_LONG_BEFORE,
 )
 
 
@@ -899,6 +988,8 @@ def check_return(ret: ReturnContent, *, on: date, school: School | None = None) 
     unusual (age outside the school's range, a joint-enquiries ground with no LA part, a
     temporary UPN, a late return)."""
     on = _require_date(on, "on")
+    if type(ret) not in RETURN_TYPES.values():
+        raise InvalidArgument(f"check_return takes a return record, not {type(ret).__name__}")
     return Report(problems=tuple(_check(ret, on, school)))
 
 
@@ -910,7 +1001,7 @@ def _check(ret: ReturnContent, on: date, school: School | None) -> Iterator[Prob
     try:
         in_force = regime_for(day)
     except InvalidDate:
-        yield NO_RETURN_THEN.problem(path=("regime",))
+        yield NO_RETURN_THEN.problem(path=(_date_field(ret),))
         return
     if in_force.id != ret.regime:
         yield WRONG_REGIME.problem(
@@ -990,6 +1081,31 @@ def _check_person(pupil: Pupil, rule: ReturnRule, *, address: bool) -> Iterator[
         yield _missing("address", rule.citation, ("pupil", "address"))
 
 
+def _check_phones(pupil: Pupil, rule: ReturnRule, *, each: bool) -> Iterator[Problem]:
+    """Emergency numbers: one for *each* parent the pupil lives with (2024 reg 8(2)(f),
+    13(4)(d)), or at least one for such a parent (2006 reg 5, 12(7)(c)); a return whose
+    content lists no phone (2006 12(3) as made) needs none."""
+    if not any(key.startswith("emergency") for key in rule.content) and rule.kind is not (
+        ReturnKind.NEW_PUPIL
+    ):
+        return
+    lived_with = [(i, p) for i, p in enumerate(pupil.parents) if p.lives_with_pupil]
+    if each:
+        for i, parent in lived_with:
+            if not parent.emergency_phones:
+                yield _missing(
+                    "emergency phone number",
+                    rule.citation,
+                    ("pupil", "parents", i, "emergency_phones"),
+                )
+    elif lived_with and not any(p.emergency_phones for _, p in lived_with):
+        yield _missing(
+            "an emergency phone number for a parent the pupil lives with",
+            rule.citation,
+            ("pupil", "parents"),
+        )
+
+
 def _check_csa(pupil: Pupil, day: date, rule: ReturnRule) -> Iterator[Problem]:
     if pupil.date_of_birth is None:
         yield _missing(
@@ -1059,24 +1175,19 @@ def _check_new_pupil(
             )
         if parent.address is None:
             yield _missing("parent's address", rule.citation, ("pupil", "parents", i, "address"))
-        if parent.lives_with_pupil and not parent.emergency_phones:
-            yield _missing(
-                "emergency phone number", rule.citation, ("pupil", "parents", i, "emergency_phones")
-            )
+    yield from _check_phones(pupil, rule, each=rule.regime == "2024")
     if pupil.parents and not pupil.parents_lived_with:
         yield _missing(
             "which parents the pupil normally lives with", rule.citation, ("pupil", "parents")
         )
     if rule.regime == "2024" and _blank(pupil.name_used_at_school):
         yield _missing("name used at school", rule.citation, ("pupil", "name_used_at_school"))
-    if ret.entered_on < ret.starting_day - timedelta(days=366):
-        yield ENTRY_BEFORE_BIRTH.problem(
-            "Entry recorded more than a year before the starting day", path=("entered_on",)
-        )
+    if (ret.starting_day - ret.entered_on).days > 366:
+        yield ENTERED_LONG_BEFORE.problem(path=("entered_on",))
     yield from _check_dual(ret.enrolment_status, ret.dual_registered_with)
     yield from _check_age_range(pupil.date_of_birth, ret.year_group, ret.starting_day, school)
     if ret.submitted_on is not None and rule.days is not None:
-        last = ret.entered_on + timedelta(days=rule.days)
+        last = ret.entered_on + timedelta(days=min(rule.days, (date.max - ret.entered_on).days))
         if ret.submitted_on > last:
             yield attrs.evolve(
                 MADE_LATE.problem(path=("submitted_on",), values={"last_day": last}),
@@ -1122,9 +1233,10 @@ def _check_deletion(
         yield _missing(
             "the parents the pupil normally lives with", rule.citation, ("pupil", "parents")
         )
+    names_needed = "parents_lived_with" in rule.content  # 2006 12(7)(b) from 2016; 2024 13(4)
     for i, parent in enumerate(pupil.parents):
         if parent.lives_with_pupil:
-            if _blank(parent.full_name) and rule.regime == "2024":
+            if _blank(parent.full_name) and names_needed:
                 yield _missing(
                     "parent's full name", rule.citation, ("pupil", "parents", i, "full_name")
                 )
@@ -1132,12 +1244,7 @@ def _check_deletion(
                 yield _missing(
                     "parent's address", rule.citation, ("pupil", "parents", i, "address")
                 )
-            if not parent.emergency_phones and "emergency" in " ".join(rule.content):
-                yield _missing(
-                    "emergency phone number",
-                    rule.citation,
-                    ("pupil", "parents", i, "emergency_phones"),
-                )
+    yield from _check_phones(pupil, rule, each="emergency_phones" in rule.content)
     if ret.entered_on is not None:
         if ret.deleted_on < ret.entered_on:
             yield DELETION_BEFORE_ENTRY.problem(path=("deleted_on",))

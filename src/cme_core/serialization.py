@@ -406,12 +406,12 @@ def _structure_attendance(value: object, _: type) -> AttendanceRecord:
 
 
 def _unstructure_attendance(record: AttendanceRecord) -> dict[str, Any]:
-    return {
+    data = {
         "pupil_id": record.pupil_id,
         "first_day": record.first_day.isoformat(),
         "marks": record.codes,
-        **record.extra,
     }
+    return {**data, **{k: v for k, v in record.extra.items() if k not in data}}
 
 
 @attrs.frozen(kw_only=True)

@@ -3120,14 +3120,8 @@ def _ground_for_other_age(draw: st.DrawFn, on: date, ret: DeletionReturn) -> Del
 
 
 def _before_birth(draw: st.DrawFn, ret: Any) -> Any:
-    """An entry dated before the pupil's birth (or a new-pupil entry more than a year before
-    the starting day)."""
+    """An entry dated before the pupil's birth."""
     if isinstance(ret, NewPupilReturn):
-        # An entry dated before September 2016 would have no return at all (CME-RET-004).
-        room = (ret.starting_day - _FIRST_RETURN_DAY["new_pupil"]).days
-        if room >= 367 and draw(st.booleans()):
-            entered = ret.starting_day - timedelta(days=draw(_ints(367, min(700, room))))
-            return attrs.evolve(ret, entered_on=entered, submitted_on=None)
         dob = ret.starting_day + timedelta(days=draw(_ints(1, 400)))
         return attrs.evolve(ret, pupil=attrs.evolve(ret.pupil, date_of_birth=dob))
     dob = ret.pupil.date_of_birth

@@ -28,7 +28,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TextIO
 
@@ -53,7 +54,9 @@ __all__ = [
 
 CSV_INTEGERS = frozenset({"year_group", "longest_run_school_days"})
 CSV_NUMBERS = frozenset({"attendance_rate"})
-CSV_BOOLEANS = frozenset({"lives_with_pupil", "boarder", "consecutive", "total"})
+CSV_BOOLEANS = frozenset(
+    {"lives_with_pupil", "boarder", "consecutive", "total", "no_previous_school"}
+)
 
 BAD_ROW = ProblemType(
     code="CME-FILE-001",
@@ -93,12 +96,24 @@ class RowResult:
         return {"row": self.row, "pupil_id": self.pupil_id, **self.report.to_dict()}
 
 
+_INDEX = re.compile(r"[0-9]{1,4}")
+"""A list index in a CSV column name: ASCII digits, at most 9999."""
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+class _CellClash(ValueError):
+    """Two CSV columns disagree on the shape of the data (a value and an object)."""
+
+
 def _set_path(target: dict[str, Any], parts: list[str], value: object) -> None:
     node: Any = target
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        nxt_is_index = not last and parts[i + 1].isdigit()
+        nxt_is_index = not last and _INDEX.fullmatch(parts[i + 1]) is not None
         if isinstance(node, list):
+            if not _INDEX.fullmatch(part):
+                raise _CellClash("a list index must be a number")
             index = int(part)
             while len(node) <= index:
                 node.append(None)
@@ -108,11 +123,15 @@ def _set_path(target: dict[str, Any], parts: list[str], value: object) -> None:
                 if node[index] is None:
                     node[index] = [] if nxt_is_index else {}
                 node = node[index]
-        else:
+        elif isinstance(node, dict):
             if last:
+                if part in node:
+                    raise _CellClash("two columns give the same value")
                 node[part] = value
             else:
                 node = node.setdefault(part, [] if nxt_is_index else {})
+        else:
+            raise _CellClash("a column gives a value where another gives an object")
 
 
 def _convert_cell(column: str, text: str) -> object:
@@ -123,31 +142,51 @@ def _convert_cell(column: str, text: str) -> object:
             return lowered == "true"
         raise ValueError("expected true or false")
     if leaf in CSV_INTEGERS:
+        if not _INTEGER.fullmatch(text):
+            raise ValueError("expected a whole number")
         return int(text)
     if leaf in CSV_NUMBERS:
+        if not _NUMBER.fullmatch(text):
+            raise ValueError("expected a number")
         return float(text)
     return text
 
 
-def csv_row_to_payload(row: Mapping[str, str]) -> tuple[dict[str, Any], Report]:
-    """Unflatten one CSV row into JSON data (and report cells that could not be converted)."""
+def csv_row_to_payload(row: Mapping[str | None, Any]) -> tuple[dict[str, Any], Report]:
+    """Unflatten one CSV row into JSON data, reporting cells that could not be used (a value
+    that does not convert, cells beyond the header, columns that clash) rather than dropping
+    them."""
     data: dict[str, Any] = {}
     problems = []
     for column, text in row.items():
-        if column is None or text is None or text == "":
+        if column is None:  # cells beyond the header
+            problems.append(
+                BAD_CELL.problem("Cells beyond the last column of the header", values={})
+            )
+            continue
+        if text is None or text == "":
             continue
         try:
             value = _convert_cell(column, text)
-        except ValueError:
-            problems.append(BAD_CELL.problem(path=tuple(_path(column)), values={"column": column}))
-            continue
-        _set_path(data, column.split("."), value)
+            _set_path(data, column.split("."), value)
+        except ValueError as exc:
+            problems.append(
+                BAD_CELL.problem(
+                    f"Column cannot be used: {exc}",
+                    path=tuple(_path(column)),
+                    values={"column": column[:100]},
+                )
+            )
     return data, Report(problems=problems)
 
 
 def _path(column: str) -> Iterator[PathElement]:
     for part in column.split("."):
-        yield int(part) if part.isdigit() else part
+        yield int(part) if _INDEX.fullmatch(part) else part
+
+
+UNREADABLE = object()
+"""The payload of a row that could not be read (its report says why)."""
 
 
 def read_rows(stream: TextIO, *, fmt: str) -> Iterator[tuple[int, object, Report]]:
@@ -163,10 +202,17 @@ def read_rows(stream: TextIO, *, fmt: str) -> Iterator[tuple[int, object, Report
             try:
                 yield number, json.loads(line), Report()
             except json.JSONDecodeError as exc:
-                yield number, None, Report.of([BAD_ROW.problem(f"Not JSON: {exc.msg}")])
+                yield number, UNREADABLE, Report.of([BAD_ROW.problem(f"Not JSON: {exc.msg}")])
+            except RecursionError:
+                yield number, UNREADABLE, Report.of([BAD_ROW.problem("JSON nested too deeply")])
     elif fmt == "csv":
         reader = csv.DictReader(stream)
         number = 1
+        try:
+            duplicates = _duplicate_columns(reader.fieldnames)
+        except csv.Error as exc:
+            yield number, UNREADABLE, Report.of([BAD_ROW.problem(f"Not CSV: {exc}")])
+            return
         while True:
             number += 1
             try:
@@ -174,15 +220,18 @@ def read_rows(stream: TextIO, *, fmt: str) -> Iterator[tuple[int, object, Report
             except StopIteration:
                 return
             except csv.Error as exc:  # a malformed line: report it and read on
-                yield number, None, Report.of([BAD_ROW.problem(f"Not CSV: {exc}")])
+                yield number, UNREADABLE, Report.of([BAD_ROW.problem(f"Not CSV: {exc}")])
                 continue
             payload, report = csv_row_to_payload(row)
-            yield number, payload, report
+            yield number, payload, duplicates + report
     elif fmt == "json":
         try:
             data = json.load(stream)
         except json.JSONDecodeError as exc:
-            yield 1, None, Report.of([BAD_ROW.problem(f"Not JSON: {exc.msg}")])
+            yield 1, UNREADABLE, Report.of([BAD_ROW.problem(f"Not JSON: {exc.msg}")])
+            return
+        except RecursionError:
+            yield 1, UNREADABLE, Report.of([BAD_ROW.problem("JSON nested too deeply")])
             return
         items = data if isinstance(data, list) else [data]
         for number, item in enumerate(items, start=1):
@@ -191,12 +240,28 @@ def read_rows(stream: TextIO, *, fmt: str) -> Iterator[tuple[int, object, Report
         raise ValueError(f"unknown format {fmt!r}: one of jsonl, json, csv")
 
 
+def _duplicate_columns(names: Sequence[str] | None) -> Report:
+    seen: set[str] = set()
+    found = []
+    for name in names or ():
+        if name in seen:
+            found.append(
+                BAD_CELL.problem(
+                    "The header names this column twice; only the last is read",
+                    path=tuple(_path(name)),
+                    values={"column": name[:100]},
+                )
+            )
+        seen.add(name)
+    return Report(problems=found)
+
+
 def validate_rows(
     rows: Iterable[tuple[int, object, Report]], *, on: date, school: School | None = None
 ) -> Iterator[RowResult]:
     """Validate each row; a row that could not be read is reported and the rest go on."""
     for number, payload, read_report in rows:
-        if payload is None:
+        if payload is UNREADABLE:
             yield RowResult(row=number, report=read_report)
             continue
         report = read_report + validate_return(payload, on=on, school=school)

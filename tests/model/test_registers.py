@@ -395,6 +395,17 @@ CASES: list[Case] = [
         ),
         lambda: codes(register(entry(entered(ENTRY))).particulars("P1", on=ENTRY)),
     ),
+    (
+        "CME-REG-013",
+        lambda: codes(entry(entered(ENTRY), entered(ENTRY + DAY)).problems(on=ENTRY + 30 * DAY)),
+        lambda: codes(
+            entry(
+                entered(ENTRY),
+                Deleted(on=ENTRY + DAY, ground="9(1)(a)"),
+                entered(ENTRY + 2 * DAY),
+            ).problems(on=ENTRY + 30 * DAY)
+        ),
+    ),
 ]
 
 
@@ -556,7 +567,7 @@ def test_particulars_do_not_require_a_last_school_for_a_first_school() -> None:
 def test_particulars_paths_citations_and_messages() -> None:
     e = entry(entered(date(2019, 9, 2), pupil(sex=None)))
     (problem,) = register(e).particulars("P1", on=ON_2024)
-    assert problem.json_path == "$.admissions[0].sex"
+    assert problem.json_path == "$.admissions[0].events[0].pupil.sex"
     assert problem.citation == "SI 2024/208 reg 8(2)(c)"
     assert problem.values == {"particular": "sex", "regime": "2024"}
     assert problem.message == "Missing particular: Sex"
@@ -790,3 +801,24 @@ def test_generated_registers_never_print_names_addresses_or_phones(reg: SchoolRe
     text = repr(reg) + "".join(repr(a) for e in reg.admissions for a in e.amendments())
     text += "".join(p.message for p in reg.validate(on=date.max))
     assert [p for p in personal if p in text] == []
+
+
+def test_entering_a_pupil_already_on_roll_is_an_error() -> None:
+    e = entry(entered(date(2024, 9, 2)), entered(date(2024, 10, 1)))
+    assert "CME-REG-013" in codes(e.problems(on=ON_2024 + 200 * DAY))
+    again = entry(
+        entered(date(2024, 9, 2)),
+        Deleted(on=date(2024, 9, 20), ground="9(1)(a)"),
+        entered(date(2024, 10, 1)),
+    )
+    assert "CME-REG-013" not in codes(again.problems(on=ON_2024 + 200 * DAY))
+
+
+def test_state_and_roll_spells_agree_when_events_are_out_of_order() -> None:
+    e = entry(
+        entered(date(2024, 9, 4)),
+        entered(date(2025, 3, 1)),
+        Deleted(on=date(2025, 2, 3), ground="9(1)(g)"),
+    )
+    assert e.is_on_roll(date(2025, 3, 5))
+    assert e.roll_spells[-1] == (date(2025, 3, 1), None)

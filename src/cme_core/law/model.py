@@ -356,7 +356,7 @@ class Regime:
             raise InvalidArgument(f"a ground reference must be a str, not {type(ref).__name__}")
         match = _REF.fullmatch(ref.strip())
         if not match:
-            raise UnknownGround("not a ground reference like '9(1)(i)' or 'i'")
+            raise UnknownGround("the ground given is not a reference like '9(1)(i)' or 'i'")
         reg, para, letter = match.groups()
         if reg is None:
             return f"{self.deletion_paragraph}({letter.lower()})"
