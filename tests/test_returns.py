@@ -488,3 +488,18 @@ def test_2006_deletion_return_needs_one_phone_not_one_each() -> None:
 def test_far_future_dates_are_typed_errors_or_problems() -> None:
     with pytest.raises(InvalidDate):
         new_pupil_return_due(date(9999, 12, 31))
+
+
+def test_pre_2016_deletion_return_carries_only_the_parent_address() -> None:
+    e = entry(
+        "P2",
+        Entered(on=date(2014, 9, 3), pupil=pupil("P2", date(2007, 5, 1)), year_group=2),
+        Deleted(on=date(2015, 3, 2), ground="e"),
+    )
+    reg = register(e)
+    (ob,) = obligations(reg, on=date(2015, 3, 10))
+    ret = build_return(ob, reg)
+    assert [(p.full_name, p.emergency_phones, p.address) for p in ret.pupil.parents] == [
+        (None, (), HOME)
+    ]
+    assert check_return(ret, on=date(2015, 3, 10)).problems == ()

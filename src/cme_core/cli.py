@@ -46,7 +46,10 @@ class UsageError(Exception):
 
 
 def _date(text: str) -> date:
+    """A date written YYYY-MM-DD, as in the wire format (no other ISO 8601 forms)."""
     try:
+        if len(text) != 10 or text[4] != "-" or text[7] != "-":
+            raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None

@@ -31,7 +31,7 @@ from cme_core.law.counting import DayKind, RunRule, day_kind
 from cme_core.law.model import AgeScope, UnknownGround
 from cme_core.law.regimes import regime_by_id, regime_for
 from cme_core.law.return_rules import ReturnKind, ReturnRule, Timing
-from cme_core.people import Pupil, _redact
+from cme_core.people import Parent, Pupil, _redact
 from cme_core.problems import PathElement, Problem, ProblemType, Report, Severity
 from cme_core.registers import (
     AM,
@@ -809,6 +809,8 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
         raise InvalidDate("the pupil was not on the register before the triggering day")
     if obligation.kind is ReturnKind.DELETION:
         parents = state.pupil.parents_lived_with
+        if obligation.triggered_on < _NEW_RETURNS_FROM:  # 2006 reg 12(3) as made: address only
+            parents = tuple(Parent(address=p.address, lives_with_pupil=True) for p in parents)
         deletion = next((d for d in entry.deletions if d.on == obligation.triggered_on), None)
         pupil = _identity(
             state.pupil,
@@ -857,6 +859,9 @@ def _entry_for(entry: AdmissionEntry, recorded: date) -> Entered:
         if event.recorded == recorded:
             return event
     return entry.entries[-1]
+
+
+_NEW_RETURNS_FROM = date(2016, 9, 1)
 
 
 def _state_in_period(entry: AdmissionEntry, start: date, end: date) -> EntryState | None:
