@@ -27,6 +27,7 @@ __all__ = [
     "AgeScope",
     "Condition",
     "ConditionKind",
+    "ConditionMaker",
     "ConditionResult",
     "ConditionStatus",
     "Ground",
@@ -94,6 +95,35 @@ class Condition:
     temporal: bool = False
     """True when time alone may make the condition hold (a count not yet reached)."""
     verified: bool = True
+
+
+class ConditionMaker:
+    """Builds the conditions of one instrument's catalogue: ``make(key, text, "8(1)(h)(i)")``
+    gives a :class:`Condition` cited as "<instrument> reg 8(1)(h)(i)"."""
+
+    def __init__(self, instrument: str) -> None:
+        self.instrument = instrument
+
+    def __call__(
+        self,
+        key: str,
+        text: str,
+        cite: str,
+        kind: ConditionKind = ConditionKind.FACT,
+        *,
+        temporal: bool = False,
+        verified: bool = True,
+        **params: object,
+    ) -> Condition:
+        return Condition(
+            key=key,
+            text=text,
+            citation=f"{self.instrument} reg {cite}",
+            kind=kind,
+            params=params,
+            temporal=temporal,
+            verified=verified,
+        )
 
 
 def _letter_ref(ref: str) -> str:

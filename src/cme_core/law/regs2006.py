@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cme_core.law.model import AgeScope, Condition, ConditionKind, Ground, InForce
+from cme_core.law.model import AgeScope, Condition, ConditionKind, ConditionMaker, Ground, InForce
 
 __all__ = ["GROUNDS_2006", "IN_FORCE_2006"]
 
@@ -45,25 +45,7 @@ FACT, COUNT, JUDGMENT, EXCL = (
 )
 
 
-def _c(
-    key: str,
-    text: str,
-    cite: str,
-    kind: ConditionKind = FACT,
-    *,
-    temporal: bool = False,
-    verified: bool = True,
-    **params: object,
-) -> Condition:
-    return Condition(
-        key=key,
-        text=text,
-        citation=f"{SI} reg {cite}",
-        kind=kind,
-        params=params,
-        temporal=temporal,
-        verified=verified,
-    )
+_c = ConditionMaker(SI)
 
 
 def _g(

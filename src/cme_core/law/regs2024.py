@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cme_core.law.model import AgeScope, Condition, ConditionKind, Ground, InForce
+from cme_core.law.model import AgeScope, Condition, ConditionKind, ConditionMaker, Ground, InForce
 
 __all__ = ["GROUNDS_2024", "IN_FORCE_2024"]
 
@@ -33,18 +33,7 @@ FACT, COUNT, JUDGMENT, EXCL = (
 )
 
 
-def _c(
-    key: str,
-    text: str,
-    cite: str,
-    kind: ConditionKind = FACT,
-    *,
-    temporal: bool = False,
-    **params: object,
-) -> Condition:
-    return Condition(
-        key=key, text=text, citation=f"{SI} reg {cite}", kind=kind, params=params, temporal=temporal
-    )
+_c = ConditionMaker(SI)
 
 
 def _g(
