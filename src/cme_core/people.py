@@ -7,7 +7,7 @@ away, and wire fields the model does not know are kept in ``extra``. Checking is
 and still be reported on.
 
 Pupils are children: the default ``repr()`` and ``str()`` of every class here redact names,
-addresses, phone numbers and dates of birth. The pupil is identified by ``pupil_id``, the
+addresses, phone numbers, dates of birth and UPNs (which DfE treats as personal data). The pupil is identified by ``pupil_id``, the
 school's own key for the register entry, which is not personal data.
 
 >>> import datetime as dt
@@ -311,8 +311,8 @@ class Pupil:
     name_used_at_school: str | None = attrs.field(default=None, repr=_redact)
     sex: Sex | None = None
     date_of_birth: date | None = attrs.field(default=None, repr=_redact)
-    upn: str | None = None
-    former_upns: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    upn: str | None = attrs.field(default=None, repr=_redact)
+    former_upns: tuple[str, ...] = attrs.field(default=(), converter=_strs, repr=_redact)
     upn_unknown_reason: UpnUnknownReason | None = None
     address: Address | None = attrs.field(default=None, repr=_redact)
     parents: tuple[Parent, ...] = attrs.field(default=(), converter=_parents, repr=_redact)

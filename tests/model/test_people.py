@@ -327,3 +327,11 @@ def test_upn_field_of_a_valid_pupil_is_kept_as_given() -> None:
     assert spaced.upn == " b801 2000 05001 "  # nothing normalised away
     assert spaced.problems() == ()
     assert pupil(upn=UPN_A).upn == UPN_A
+
+
+def test_upns_are_not_printed() -> None:
+    from cme_core.people import Pupil
+
+    p = Pupil(pupil_id="P9", upn="B801200005001", former_upns=("H801200001001",))
+    assert "801200005001" not in repr(p)
+    assert "801200001001" not in str(p)
