@@ -7,8 +7,9 @@ away, and wire fields the model does not know are kept in ``extra``. Checking is
 and still be reported on.
 
 Pupils are children: the default ``repr()`` and ``str()`` of every class here redact names,
-addresses, phone numbers, dates of birth and UPNs (which DfE treats as personal data). The pupil is identified by ``pupil_id``, the
-school's own key for the register entry, which is not personal data.
+addresses, phone numbers, dates of birth and UPNs (which DfE treats as personal data). The
+pupil is identified by ``pupil_id``, the school's own key for the register entry, which is
+not personal data.
 
 >>> import datetime as dt
 >>> p = Pupil(pupil_id="A123", full_name="Ada Example", date_of_birth=dt.date(2015, 3, 4))
