@@ -55,13 +55,13 @@ from typing import Any, Final
 import attrs
 
 from cme_core._checks import require_date as _require_date
-from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
+from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.people import Address, Parent, Pupil, _redact
 from cme_core.policy import EnquiryStep, LAPolicy, normalise_ground_ref
 from cme_core.problems import ProblemType, Report, Severity
 from cme_core.school_age import (
     academic_year_of,
-    is_of_compulsory_school_age,
+    compulsory_school_age_status,
     year_group,
 )
 from cme_core.schools import School
@@ -644,9 +644,8 @@ def _age_step(child: ReferralChild, on: date) -> Step:
             StepStatus.UNKNOWN,
             "the date of birth is after the day judged: check it",
         )
-    try:
-        of_age = is_of_compulsory_school_age(dob, on, school_year_starts=child.school_year_starts)
-    except InvalidDate:
+    of_age = compulsory_school_age_status(dob, on, school_year_starts=child.school_year_starts)
+    if of_age is None:
         return _step(
             COMPULSORY_SCHOOL_AGE,
             StepStatus.UNKNOWN,

@@ -45,7 +45,7 @@ from cme_core.registers import (
     OtherSchool,
     SchoolRegister,
 )
-from cme_core.school_age import is_of_compulsory_school_age, year_group
+from cme_core.school_age import compulsory_school_age_status, year_group
 from cme_core.schools import School
 
 __all__ = [
@@ -167,15 +167,6 @@ def deletion_return_window(ground_met_on: date, deleted_on: date) -> tuple[date,
 
 def _details(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value) if value else {}
-
-
-def _csa(dob: date, day: date) -> bool | None:
-    """Of compulsory school age on ``day``; ``None`` when the encoded rules (from 1998) cannot
-    say."""
-    try:
-        return is_of_compulsory_school_age(dob, day)
-    except CmeError:
-        return None
 
 
 class ObligationStatus(enum.Enum):
@@ -484,7 +475,7 @@ def _attendance(
     ):
         return None
     dob = state.pupil.date_of_birth
-    if dob is None or not _csa(dob, due):
+    if dob is None or not compulsory_school_age_status(dob, due):
         return None
     if state.boarder and rule.regime == "2024":
         return None
@@ -528,7 +519,7 @@ def _sickness(
     entry = register.entry(expectation.pupil_id)
     state = entry.state_on(expectation.recorded_on) if entry else None
     dob = state.pupil.date_of_birth if state else None
-    if dob is None or not _csa(dob, expectation.recorded_on):
+    if dob is None or not compulsory_school_age_status(dob, expectation.recorded_on):
         return None
     return Obligation(
         kind=ReturnKind.SICKNESS,
@@ -1119,7 +1110,7 @@ def _check_csa(pupil: Pupil, day: date, rule: ReturnRule) -> Iterator[Problem]:
             ("pupil", "date_of_birth"),
         )
     else:
-        csa = _csa(pupil.date_of_birth, day)
+        csa = compulsory_school_age_status(pupil.date_of_birth, day)
         if csa is None:
             yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
         elif not csa:
@@ -1220,7 +1211,7 @@ def _check_deletion(
                     path=("ground",),
                 )
             dob = pupil.date_of_birth
-            csa = _csa(dob, ret.deleted_on) if dob is not None else None
+            csa = compulsory_school_age_status(dob, ret.deleted_on) if dob is not None else None
             if dob is not None and csa is None:
                 yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
             elif csa is not None:

@@ -67,6 +67,7 @@ __all__ = [
     "age_on",
     "compulsory_school_age_end",
     "compulsory_school_age_start",
+    "compulsory_school_age_status",
     "is_nursery_to_year_11",
     "is_of_compulsory_school_age",
     "next_prescribed_day",
@@ -386,6 +387,23 @@ def is_of_compulsory_school_age(
     if on < start:
         return False
     return on <= compulsory_school_age_end(dob, school_year_starts=school_year_starts)
+
+
+def compulsory_school_age_status(
+    dob: date, on: date, *, school_year_starts: date | None = None
+) -> bool | None:
+    """:func:`is_of_compulsory_school_age`, or ``None`` where the encoded rules (1998 onwards)
+    cannot decide it, for callers that report an undecidable age rather than fail on it.
+
+    >>> compulsory_school_age_status(date(1991, 5, 1), date(2006, 10, 3)) is None
+    True
+    >>> compulsory_school_age_status(date(2015, 5, 1), date(2025, 1, 6))
+    True
+    """
+    try:
+        return is_of_compulsory_school_age(dob, on, school_year_starts=school_year_starts)
+    except InvalidDate:
+        return None
 
 
 # ---------------------------------------------------------------------------------------------

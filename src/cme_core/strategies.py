@@ -35,7 +35,7 @@ import attrs
 
 from cme_core.attendance_codes import REGIME_2006_START, REGIME_2024_START
 from cme_core.calendars import SchoolCalendar, Term
-from cme_core.errors import CmeError, InvalidDate
+from cme_core.errors import CmeError
 from cme_core.identifiers import upn as upn_module
 from cme_core.identifiers.local_authorities import (
     UPN_PREFIXES,
@@ -91,7 +91,7 @@ from cme_core.returns import (
 from cme_core.school_age import (
     academic_year_of,
     age_on,
-    is_of_compulsory_school_age,
+    compulsory_school_age_status,
     school_leaving_date,
     year_group,
 )
@@ -454,10 +454,7 @@ def _years_before(d: date, years: int) -> date:
 
 def _is_csa(dob: date, on: date) -> bool:
     """Compulsory school age (EA 1996 s8); ages the encoded rules do not cover are False."""
-    try:
-        return is_of_compulsory_school_age(dob, on)
-    except InvalidDate:
-        return False
+    return compulsory_school_age_status(dob, on) is True
 
 
 @st.composite
@@ -1271,9 +1268,8 @@ def _age_scope(dob: date | None, day: date) -> AgeScope:
     encoded rules do not reach the pupil's dates)."""
     if dob is None:
         return AgeScope.COMPULSORY_SCHOOL_AGE
-    try:
-        csa = is_of_compulsory_school_age(dob, day)
-    except InvalidDate:
+    csa = compulsory_school_age_status(dob, day)
+    if csa is None:
         csa = dob <= day and 5 <= age_on(dob, day) < 16
     return AgeScope.COMPULSORY_SCHOOL_AGE if csa else AgeScope.NOT_COMPULSORY_SCHOOL_AGE
 
@@ -1692,14 +1688,6 @@ _RULE_BREAKERS = {
 """More breaking marks, used only on days whose code set is that of the rule's regime."""
 _RELEVANT_EXCLUSIONS = (date(2020, 6, 1), date(2021, 3, 24))
 """Exclusions with a 25-school-day review window (SI 2012/1033 Sch 1 para 2(1A))."""
-
-
-def _scope(dob: date, day: date) -> bool | None:
-    """Whether the pupil is of compulsory school age (``None``: the rules are not encoded)."""
-    try:
-        return is_of_compulsory_school_age(dob, day)
-    except InvalidDate:
-        return None
 
 
 def _leaver_dobs(leaving: date) -> tuple[date, date] | None:
@@ -2422,7 +2410,7 @@ def _draw_csa_dob(draw: st.DrawFn, day: date, low: int = 0, high: int = 11) -> d
     for _ in range(3):
         cohort = school_year - draw(_ints(low, high)) - 5
         dob = _day_between(draw, date(cohort, 9, 1), date(cohort + 1, 8, 31))
-        if _scope(dob, day):
+        if compulsory_school_age_status(dob, day):
             return dob
     cohort = school_year - max(1, min(low, 7)) - 5
     return _day_between(draw, date(cohort, 9, 1), date(cohort + 1, 8, 31))
@@ -2434,7 +2422,7 @@ def _draw_non_csa_dob(draw: st.DrawFn, day: date, young: bool, min_age: int = 2)
     if young:
         return _day_between(draw, _years_before(day, 5) + _ONE_DAY, _years_before(day, min_age))
     dob = _day_between(draw, _years_before(day, 19) + _ONE_DAY, _years_before(day, 16))
-    if _scope(dob, day) is False:
+    if compulsory_school_age_status(dob, day) is False:
         return dob
     return _day_between(draw, _years_before(day, 19) + _ONE_DAY, _years_before(day, 17))
 
@@ -2871,7 +2859,7 @@ def _deletion_return(
     dob = _draw_return_dob(draw, deleted, csa)
     scope = (
         AgeScope.COMPULSORY_SCHOOL_AGE
-        if _scope(dob, deleted)
+        if compulsory_school_age_status(dob, deleted)
         else AgeScope.NOT_COMPULSORY_SCHOOL_AGE
     )
     grounds = [
@@ -3112,7 +3100,7 @@ def _ground_for_other_age(draw: st.DrawFn, on: date, ret: DeletionReturn) -> Del
     assert dob is not None
     other = (
         AgeScope.NOT_COMPULSORY_SCHOOL_AGE
-        if _scope(dob, deleted)
+        if compulsory_school_age_status(dob, deleted)
         else AgeScope.COMPULSORY_SCHOOL_AGE
     )
     g = _pick(draw, regime.grounds_on(deleted, applies_to=other))

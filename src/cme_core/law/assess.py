@@ -31,7 +31,7 @@ from cme_core.law.model import (
     Outcome,
     Regime,
 )
-from cme_core.school_age import compulsory_school_age_end, is_of_compulsory_school_age
+from cme_core.school_age import compulsory_school_age_end, compulsory_school_age_status
 from cme_core.schools import SchoolKind
 
 __all__ = ["EVALUATORS", "assess_ground", "candidate_grounds", "pupil_age_scope"]
@@ -107,9 +107,8 @@ def pupil_age_scope(facts: DeletionFacts, on: date) -> AgeScope | None:
     one the encoded rules cannot decide)."""
     if facts.date_of_birth is None:
         return None
-    try:
-        csa = is_of_compulsory_school_age(facts.date_of_birth, on)
-    except CmeError:  # a date of birth the encoded rules (from 1998) cannot decide
+    csa = compulsory_school_age_status(facts.date_of_birth, on)
+    if csa is None:  # a date of birth the encoded rules (from 1998) cannot decide
         return None
     if csa:
         return AgeScope.COMPULSORY_SCHOOL_AGE
