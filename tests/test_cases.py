@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import pickle
+import typing
 from collections import deque
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cme_core import cases, policy
 from cme_core.cases import (
     CASE_EVENT_TYPES,
     DEFAULT_DURATION_BANDS,
@@ -769,3 +774,25 @@ def test_no_personal_data_in_reprs_and_messages() -> None:
     texts += [str(p) for p in closed.validate()]
     for text in texts:
         assert_no_personal_data(text)
+
+
+# --- the package's public face -----------------------------------------------------------------
+
+
+def test_every_public_name_is_presented_as_cme_core_cases() -> None:
+    assert dir(cases) == sorted(cases.__all__)
+    assert cases.CaseState is policy.CaseState
+    for name in cases.__all__:
+        obj = getattr(cases, name)
+        if (inspect.isclass(obj) or inspect.isfunction(obj)) and obj is not CaseState:
+            assert obj.__module__ == "cme_core.cases", name
+        if inspect.isclass(obj) and attrs.has(obj):
+            typing.get_type_hints(obj)  # annotations still resolve after the move
+            attrs.resolve_types(obj)
+
+
+def test_cases_pickle() -> None:
+    case = build(path_to(CaseState.MOVED_ABROAD))
+    assert pickle.loads(pickle.dumps(case)) == case
+    report = dfe_cme_counts([build(path_to(CaseState.MISSING))], D0 + 40 * DAY)
+    assert pickle.loads(pickle.dumps(report)) == report

@@ -80,6 +80,7 @@ from typing import Any
 
 import attrs
 
+from cme_core._fields import freeze_mapping, iso
 from cme_core.attendance_codes import (
     ALL_CODES,
     CODES_2006,
@@ -431,8 +432,8 @@ def _by_code(text: str, table: _Table, in_force: Counter[str], not_in_force: Cou
 # ---------------------------------------------------------------------------------------------
 
 
-def _sorted_counts(value: Mapping[str, int] | None) -> dict[str, int]:
-    return dict(sorted(value.items())) if value else {}
+def _sorted_counts(value: Mapping[str, int] | None) -> Mapping[str, int]:
+    return freeze_mapping(sorted(value.items()) if value else None)
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -933,16 +934,12 @@ class TenDayRun:
             "length": self.length,
             "days": [d.isoformat() for d in self.run.days],
             "reached": self.reached,
-            "reached_on": _iso(self.reached_on),
-            "stopped_on": _iso(self.run.stopped_on),
+            "reached_on": iso(self.reached_on),
+            "stopped_on": iso(self.run.stopped_on),
             "stopped_by": None if self.run.stopped_by is None else self.run.stopped_by.value,
             "threshold": self.threshold,
             "citation": self.citation,
         }
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 def _return_citation(on: date) -> str:
@@ -1042,7 +1039,7 @@ class NMarkDeadline:
             "pupil_id": self.pupil_id,
             "day": self.day.isoformat(),
             "session": "AM" if self.session == AM else "PM",
-            "resolve_by": _iso(self.resolve_by),
+            "resolve_by": iso(self.resolve_by),
             "overdue": self.overdue,
             "citation": self.citation,
         }
@@ -1151,8 +1148,8 @@ class LeaveReturn:
             "leave_first_day": self.leave.first_day.isoformat(),
             "leave_last_day": self.leave.last_day.isoformat(),
             "on": self.on.isoformat(),
-            "tenth_day": _iso(self.tenth_day),
-            "returned_on": _iso(self.returned_on),
+            "tenth_day": iso(self.tenth_day),
+            "returned_on": iso(self.returned_on),
             "missing_marks": [d.isoformat() for d in self.missing_marks],
             "status": self.status.value,
             "citation": self.citation,
@@ -1331,10 +1328,10 @@ class SicknessAbsence:
             "sessions_in_school_year": self.sessions_in_school_year,
             "consecutive_reached": self.consecutive_reached,
             "total_reached": self.total_reached,
-            "consecutive_reached_on": _iso(self.consecutive_reached_on),
-            "total_reached_on": _iso(self.total_reached_on),
-            "projected_consecutive_on": _iso(self.projected_consecutive_on),
-            "projected_total_on": _iso(self.projected_total_on),
+            "consecutive_reached_on": iso(self.consecutive_reached_on),
+            "total_reached_on": iso(self.total_reached_on),
+            "projected_consecutive_on": iso(self.projected_consecutive_on),
+            "projected_total_on": iso(self.projected_total_on),
             "return_in_force": self.return_in_force,
             "threshold": self.threshold,
             "citation": self.citation,

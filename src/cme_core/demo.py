@@ -69,13 +69,14 @@ from typing import Any, TextIO
 
 import attrs
 
+from cme_core._fields import freeze_mapping, iso
 from cme_core.attendance_codes import code_set_for
 from cme_core.calendars import InvalidCalendar, SchoolCalendar, Term
 from cme_core.errors import CmeError, InvalidArgument, InvalidInput
 from cme_core.law.assess import assess_ground, candidate_grounds
 from cme_core.law.counting import RunRule, absence_run
 from cme_core.law.facts import DeletionFacts
-from cme_core.law.model import ConditionKind, GroundAssessment
+from cme_core.law.records import ConditionKind, GroundAssessment
 from cme_core.law.regimes import regime_for
 from cme_core.policy import LAPolicy
 from cme_core.problems import PathElement, Problem, ProblemType, Report, Severity
@@ -192,7 +193,7 @@ class _Marks:
 class _Case:
     pupil_id: str
     note: str | None = None
-    facts: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    facts: Mapping[str, Any] = attrs.field(factory=dict, converter=freeze_mapping, hash=False)
     also_assess: tuple[str, ...] = ()
 
 
@@ -217,7 +218,7 @@ class _SchoolDoc:
 class _ReferralDoc:
     pupil_id: str
     note: str | None = None
-    child: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    child: Mapping[str, Any] = attrs.field(factory=dict, converter=freeze_mapping, hash=False)
     enquiries: tuple[Enquiry, ...] = ()
 
 
@@ -256,9 +257,13 @@ class DemoSchool:
     pupil with an admission entry, the grounds to assess anyway, and the returns made."""
 
     register: SchoolRegister
-    facts: Mapping[str, DeletionFacts] = attrs.field(hash=False, repr=False)
-    also_assess: Mapping[str, tuple[str, ...]] = attrs.field(hash=False)
-    returns_made: Mapping[tuple[ReturnKind, str, date], date] = attrs.field(hash=False)
+    facts: Mapping[str, DeletionFacts] = attrs.field(
+        converter=freeze_mapping, hash=False, repr=False
+    )
+    also_assess: Mapping[str, tuple[str, ...]] = attrs.field(converter=freeze_mapping, hash=False)
+    returns_made: Mapping[tuple[ReturnKind, str, date], date] = attrs.field(
+        converter=freeze_mapping, hash=False
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -615,10 +620,6 @@ def load_demo(data: object | None = None) -> DemoLA:
 # --- the report --------------------------------------------------------------------------------
 
 
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
 def _returns(demo: DemoLA) -> list[dict[str, Any]]:
     on = demo.judged_on
     rows = []
@@ -631,7 +632,7 @@ def _returns(demo: DemoLA) -> list[dict[str, Any]]:
                 {
                     "school": register.school.laestab,
                     **ob.to_dict(),
-                    "submitted_on": _iso(submitted),
+                    "submitted_on": iso(submitted),
                     "status": ob.status(on, submitted).value,
                 }
             )
@@ -647,7 +648,7 @@ def _ground_row(school: School, pupil_id: str, a: GroundAssessment) -> dict[str,
         "citation": a.ground.citation,
         "title": a.ground.title,
         "outcome": a.outcome.value,
-        "met_on": _iso(a.met_on),
+        "met_on": iso(a.met_on),
         "nearly_met": a.nearly_met,
         "missing": [c.to_dict() for c in a.missing],
     }

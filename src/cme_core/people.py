@@ -25,10 +25,12 @@ import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
+from cme_core._fields import REDACTED as _REDACTED
+from cme_core._fields import freeze_mapping, redact
 from cme_core.identifiers import postcode, upn
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 
@@ -42,23 +44,12 @@ __all__ = [
     "UpnUnknownReason",
 ]
 
-REDACTED = "<redacted>"
+REDACTED: Final = _REDACTED
 """What a redacted value shows as in ``repr()``."""
 
-
-class _Redacted:
-    def __repr__(self) -> str:
-        return REDACTED
-
-
-def _redact(value: object) -> str:
-    if value is None or value == () or value == {}:
-        return repr(value)
-    return REDACTED
-
-
-def _freeze_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return dict(value) if value else {}
+_redact = redact
+"""Kept for the modules that still import ``_redact`` from here; use
+:func:`cme_core._fields.redact`."""
 
 
 def _strs(value: Iterable[str]) -> tuple[str, ...]:
@@ -75,7 +66,7 @@ def _parents(value: Iterable[Parent]) -> tuple[Parent, ...]:
 
 def _extra_field() -> Any:
     """Wire fields the model does not know, kept as given (never printed)."""
-    return attrs.field(factory=dict, converter=_freeze_mapping, hash=False, repr=_redact)
+    return attrs.field(factory=dict, converter=freeze_mapping, hash=False, repr=redact)
 
 
 class Sex(enum.Enum):
@@ -209,7 +200,7 @@ def _blank(value: str | None) -> bool:
 class PhoneNumber:
     """A phone number as given, with an optional label ("mobile", "work")."""
 
-    number: str = attrs.field(repr=_redact)
+    number: str = attrs.field(repr=redact)
     label: str | None = None
     extra: Mapping[str, Any] = _extra_field()
 
@@ -234,11 +225,11 @@ class Address:
     ``country`` is free text or an ISO code; ``None`` or any UK name means the UK.
     """
 
-    lines: tuple[str, ...] = attrs.field(default=(), converter=_strs, repr=_redact)
-    town: str | None = attrs.field(default=None, repr=_redact)
-    postcode: str | None = attrs.field(default=None, repr=_redact)
+    lines: tuple[str, ...] = attrs.field(default=(), converter=_strs, repr=redact)
+    town: str | None = attrs.field(default=None, repr=redact)
+    postcode: str | None = attrs.field(default=None, repr=redact)
     country: str | None = None
-    uprn: str | None = attrs.field(default=None, repr=_redact)
+    uprn: str | None = attrs.field(default=None, repr=redact)
     extra: Mapping[str, Any] = _extra_field()
 
     @property
@@ -275,11 +266,11 @@ class Parent:
     ``lives_with_pupil`` is ``None`` when the register does not say.
     """
 
-    full_name: str | None = attrs.field(default=None, repr=_redact)
-    address: Address | None = attrs.field(default=None, repr=_redact)
+    full_name: str | None = attrs.field(default=None, repr=redact)
+    address: Address | None = attrs.field(default=None, repr=redact)
     lives_with_pupil: bool | None = None
     emergency_phones: tuple[PhoneNumber, ...] = attrs.field(
-        default=(), converter=_phones, repr=_redact
+        default=(), converter=_phones, repr=redact
     )
     relationship: str | None = None
     extra: Mapping[str, Any] = _extra_field()
@@ -308,15 +299,15 @@ class Pupil:
     """
 
     pupil_id: str
-    full_name: str | None = attrs.field(default=None, repr=_redact)
-    name_used_at_school: str | None = attrs.field(default=None, repr=_redact)
+    full_name: str | None = attrs.field(default=None, repr=redact)
+    name_used_at_school: str | None = attrs.field(default=None, repr=redact)
     sex: Sex | None = None
-    date_of_birth: date | None = attrs.field(default=None, repr=_redact)
-    upn: str | None = attrs.field(default=None, repr=_redact)
-    former_upns: tuple[str, ...] = attrs.field(default=(), converter=_strs, repr=_redact)
+    date_of_birth: date | None = attrs.field(default=None, repr=redact)
+    upn: str | None = attrs.field(default=None, repr=redact)
+    former_upns: tuple[str, ...] = attrs.field(default=(), converter=_strs, repr=redact)
     upn_unknown_reason: UpnUnknownReason | None = None
-    address: Address | None = attrs.field(default=None, repr=_redact)
-    parents: tuple[Parent, ...] = attrs.field(default=(), converter=_parents, repr=_redact)
+    address: Address | None = attrs.field(default=None, repr=redact)
+    parents: tuple[Parent, ...] = attrs.field(default=(), converter=_parents, repr=redact)
     extra: Mapping[str, Any] = _extra_field()
 
     @property

@@ -36,6 +36,7 @@ from typing import Any, Final
 
 import attrs
 
+from cme_core._fields import freeze_mapping
 from cme_core.errors import InvalidArgument, InvalidInput, InvalidLocalAuthorityCode
 from cme_core.identifiers.local_authorities import LocalAuthorityKind, local_authority
 
@@ -295,7 +296,7 @@ def _intervals(value: Mapping[CaseState, int]) -> Mapping[CaseState, int]:
         if days < 1:
             raise InvalidInput(f"review interval for {state.value} must be at least 1 day")
         out[state] = days
-    return MappingProxyType(out)
+    return freeze_mapping(out)
 
 
 def _la_code(value: object) -> str | None:

@@ -55,8 +55,18 @@ from typing import Any, Final
 import attrs
 
 from cme_core._checks import require_date as _require_date
+from cme_core._fields import (
+    date_field,
+    instance_of,
+    iso,
+    optional_bool,
+    optional_date,
+    optional_str,
+    redact,
+    tuple_of,
+)
 from cme_core.errors import InvalidArgument, InvalidInput
-from cme_core.people import Address, Parent, Pupil, _redact
+from cme_core.people import Address, Parent, Pupil
 from cme_core.policy import EnquiryStep, LAPolicy, normalise_ground_ref
 from cme_core.problems import ProblemType, Report, Severity
 from cme_core.school_age import (
@@ -210,59 +220,12 @@ class StepStatus(enum.Enum):
 # --- field checks (structural only) ----------------------------------------------------------
 
 
-def _date_field(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    _require_date(value, attribute.name)
-
-
-def _optional_date(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        _require_date(value, attribute.name)
-
-
-def _optional_bool(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, bool):
-        raise InvalidArgument(
-            f"{attribute.name} must be True, False or None, got {type(value).__name__}"
-        )
-
-
-def _optional_str(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidArgument(
-            f"{attribute.name} must be a string or None, got {type(value).__name__}"
-        )
-
-
-def _instance_of(kind: type, what: str) -> Any:
-    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, kind):
-            raise InvalidArgument(f"{attribute.name} must be {what}, got {type(value).__name__}")
-
-    return check
-
-
-def _tuple_of(kind: type, what: str) -> Any:
-    def convert(value: object) -> tuple[Any, ...]:
-        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-            raise InvalidArgument(f"expected a collection of {what}, got {type(value).__name__}")
-        items = tuple(value)
-        for item in items:
-            if not isinstance(item, kind):
-                raise InvalidArgument(f"expected {what}, got {type(item).__name__}")
-        return items
-
-    return convert
-
-
 def _vulnerabilities(value: object) -> frozenset[Vulnerability]:
-    return frozenset(_tuple_of(Vulnerability, "Vulnerability members")(value))
+    return frozenset(tuple_of(Vulnerability, "Vulnerability members", value))
 
 
 def _concerns(value: object) -> tuple[SafeguardingConcern, ...]:
-    converted: tuple[SafeguardingConcern, ...] = _tuple_of(
-        SafeguardingConcern, "SafeguardingConcern records"
-    )(value)
-    return converted
+    return tuple_of(SafeguardingConcern, "SafeguardingConcern records", value)
 
 
 def _optional_ground(value: object) -> str | None:
@@ -304,10 +267,10 @@ class Enquiry:
     in ``repr()``.
     """
 
-    step: EnquiryStep = attrs.field(validator=_instance_of(EnquiryStep, "an EnquiryStep"))
-    done_on: date = attrs.field(validator=_date_field)
-    by: str | None = attrs.field(default=None, repr=_redact, validator=_optional_str)
-    outcome: str | None = attrs.field(default=None, repr=_redact, validator=_optional_str)
+    step: EnquiryStep = attrs.field(validator=instance_of(EnquiryStep, "an EnquiryStep"))
+    done_on: date = attrs.field(validator=date_field)
+    by: str | None = attrs.field(default=None, repr=redact, validator=optional_str)
+    outcome: str | None = attrs.field(default=None, repr=redact, validator=optional_str)
 
 
 @attrs.frozen(kw_only=True)
@@ -316,10 +279,10 @@ class SafeguardingConcern:
     gone to children's social care. ``raised_by`` and ``description`` are never shown in reprs.
     """
 
-    raised_on: date = attrs.field(validator=_date_field)
-    raised_by: str | None = attrs.field(default=None, repr=_redact, validator=_optional_str)
-    description: str | None = attrs.field(default=None, repr=_redact, validator=_optional_str)
-    referred_to_social_care_on: date | None = attrs.field(default=None, validator=_optional_date)
+    raised_on: date = attrs.field(validator=date_field)
+    raised_by: str | None = attrs.field(default=None, repr=redact, validator=optional_str)
+    description: str | None = attrs.field(default=None, repr=redact, validator=optional_str)
+    referred_to_social_care_on: date | None = attrs.field(default=None, validator=optional_date)
 
 
 @attrs.frozen(kw_only=True)
@@ -341,15 +304,15 @@ class ReferralChild:
     * ``school_year_starts`` -- passed to the compulsory-school-age rule (its s579 edge).
     """
 
-    pupil: Pupil = attrs.field(validator=_instance_of(Pupil, "a cme_core.people.Pupil"))
+    pupil: Pupil = attrs.field(validator=instance_of(Pupil, "a cme_core.people.Pupil"))
     registration: Registration = attrs.field(
-        default=Registration.UNKNOWN, validator=_instance_of(Registration, "a Registration")
+        default=Registration.UNKNOWN, validator=instance_of(Registration, "a Registration")
     )
     deletion_ground: str | None = attrs.field(default=None, converter=_optional_ground)
-    last_attended_on: date | None = attrs.field(default=None, validator=_optional_date)
-    receiving_suitable_education: bool | None = attrs.field(default=None, validator=_optional_bool)
-    whereabouts_known: bool | None = attrs.field(default=None, validator=_optional_bool)
-    family_in_contact: bool | None = attrs.field(default=None, validator=_optional_bool)
+    last_attended_on: date | None = attrs.field(default=None, validator=optional_date)
+    receiving_suitable_education: bool | None = attrs.field(default=None, validator=optional_bool)
+    whereabouts_known: bool | None = attrs.field(default=None, validator=optional_bool)
+    family_in_contact: bool | None = attrs.field(default=None, validator=optional_bool)
     safeguarding_concerns: tuple[SafeguardingConcern, ...] = attrs.field(
         default=(), converter=_concerns
     )
@@ -360,7 +323,7 @@ class ReferralChild:
         default=frozenset(), converter=_vulnerabilities
     )
     year_group: int | None = attrs.field(default=None, validator=_optional_int)
-    school_year_starts: date | None = attrs.field(default=None, validator=_optional_date)
+    school_year_starts: date | None = attrs.field(default=None, validator=optional_date)
 
     @property
     def pupil_id(self) -> str:
@@ -840,8 +803,7 @@ def _enquiry_steps(
 def _check_enquiries(enquiries: object) -> tuple[Enquiry, ...]:
     if isinstance(enquiries, Enquiry):
         raise InvalidArgument("enquiries must be a collection of Enquiry records, not one Enquiry")
-    converted: tuple[Enquiry, ...] = _tuple_of(Enquiry, "Enquiry records")(enquiries)
-    return converted
+    return tuple_of(Enquiry, "Enquiry records", enquiries)
 
 
 def _headline(outcome: ReferralOutcome, unmet: int) -> str:
@@ -981,10 +943,6 @@ def _parent_dict(parent: Parent) -> dict[str, Any]:
     }
 
 
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class ReferralForm:
     """What an LA's CME referral form asks for, filled from a decision and the child's facts.
@@ -1064,7 +1022,7 @@ class ReferralForm:
                 "full_name": p.full_name,
                 "name_used_at_school": p.name_used_at_school,
                 "sex": None if p.sex is None else p.sex.value,
-                "date_of_birth": _iso(p.date_of_birth),
+                "date_of_birth": iso(p.date_of_birth),
                 "year_group": self.year_group,
                 "address": _address_dict(p.address),
             },
@@ -1080,7 +1038,7 @@ class ReferralForm:
             "registration": {
                 "status": self.registration.value,
                 "deletion_ground": self.deletion_ground,
-                "last_attended_on": _iso(self.last_attended_on),
+                "last_attended_on": iso(self.last_attended_on),
                 "unexplained_absence_school_days": self.unexplained_absence_school_days,
             },
             "circumstances": {
@@ -1104,7 +1062,7 @@ class ReferralForm:
                     "raised_on": c.raised_on.isoformat(),
                     "raised_by": c.raised_by,
                     "description": c.description,
-                    "referred_to_social_care_on": _iso(c.referred_to_social_care_on),
+                    "referred_to_social_care_on": iso(c.referred_to_social_care_on),
                 }
                 for c in self.safeguarding_concerns
             ],
