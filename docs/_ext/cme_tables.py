@@ -9,8 +9,8 @@ in with MyST's ``{include}`` directive:
 * ``codes-<regime>.md`` — :data:`cme_core.attendance_codes.CODES_2006` / ``CODES_2024``;
 * ``returns-<regime>.md`` — the regime's return rules (``Regime.returns``);
 * ``csv-columns.md`` — the CSV columns of a return, from the JSON Schema of ``return``;
-* ``problem-codes.md`` — every :class:`cme_core.problems.ProblemType` declared at module level
-  anywhere in the package (found by scanning every module, so new rules appear by themselves);
+* ``problem-codes.md`` — every :class:`cme_core.problems.ProblemType` of the package, as
+  listed by :func:`cme_core.problems.catalogue` (tested to miss none);
 * ``unverified.md`` — everything the data flags as not verified against the statute.
 
 Nothing in those tables is typed by hand: a change in the law data changes the pages. A module
@@ -26,6 +26,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from cme_core.law import Ground, Regime
 
 __all__ = [
-    "discover_problem_types",
     "generate",
     "package_modules",
     "setup",
@@ -169,45 +169,41 @@ def _declared(
 # --- problem codes ----------------------------------------------------------------------------
 
 
-def discover_problem_types(modules: Sequence[ModuleType]) -> list[Declared]:
-    """Every ProblemType declared in the package, sorted by code (DfE numbers first)."""
-    from cme_core.problems import ProblemType
+def problem_codes_md() -> str:
+    """The table of :func:`cme_core.problems.catalogue`, with where each type is declared."""
+    from cme_core.problems import catalogue, declarations
 
-    found = list(_declared(modules, lambda o: isinstance(o, ProblemType)))
-    by_code: dict[str, list[Declared]] = {}
-    for d in found:
-        by_code.setdefault(d.obj.code, []).append(d)
-    for code_, decls in by_code.items():
-        severities = {d.obj.severity for d in decls}
-        if len(severities) > 1:
-            where = ", ".join(f"{d.module}.{d.name}" for d in decls)
-            logger.warning("cme_tables: problem code %s has two severities (%s)", code_, where)
-    return sorted(found, key=lambda d: (d.obj.code, d.module, d.name))
-
-
-def problem_codes_md(modules: Sequence[ModuleType]) -> str:
-    decls = discover_problem_types(modules)
+    types = catalogue()
+    where = declarations()
+    for code_, n in Counter(t.code for t in types).items():
+        if n > 1:
+            logger.warning("cme_tables: problem code %s is declared %d times", code_, n)
     rows = []
-    for d in decls:
-        p = d.obj
+    for t in types:
+        module, _, name = where[t.code].rpartition(".")
+        if t.citation:
+            citation = md(t.citation)
+        elif t.no_citation_reason:
+            citation = f"— *{md(t.no_citation_reason)}*"
+        else:
+            citation = "—"
         rows.append(
             [
-                code(p.code),
-                p.severity.value,
-                md(p.title),
-                md(p.citation) if p.citation else "—",
-                f"{{py:mod}}`{d.module}` {code(d.name)}",
+                code(t.code),
+                t.severity.value,
+                md(t.title),
+                citation,
+                f"{{py:mod}}`{module}` {code(name)}",
             ]
         )
-    count = len(decls)
-    modules_used = len({d.module for d in decls})
+    modules_used = len({where[t.code].rpartition(".")[0] for t in types})
     intro = (
-        f"{count} problem codes, declared in {modules_used} modules "
+        f"{len(types)} problem codes, declared in {modules_used} modules "
         "(severity: an *error* must be fixed; a *query* must be fixed or explained; a "
         "*warning* is advice).\n\n"
     )
     return (
-        _header("every ProblemType declared in cme_core's modules")
+        _header("cme_core.problems.catalogue()")
         + intro
         + table(["Code", "Severity", "Meaning", "Citation", "Declared in"], rows)
     )
@@ -595,7 +591,7 @@ def generate() -> dict[str, str]:
         files[f"returns-{regime.id}.md"] = returns_md(regime)
     for code_set in (CODES_2006, CODES_2024):
         files[f"codes-{code_set.regime}.md"] = codes_md(code_set)
-    files["problem-codes.md"] = problem_codes_md(modules)
+    files["problem-codes.md"] = problem_codes_md()
     files["csv-columns.md"] = csv_columns_md()
     files["unverified.md"] = unverified_md(modules)
     return files

@@ -18,14 +18,19 @@ a message free of personal data, and the citation of the rule.
 from __future__ import annotations
 
 import enum
+import functools
+import importlib
+import pkgutil
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from types import ModuleType
+from typing import Any, Final
 
 import attrs
 
 from cme_core.errors import CmeError
 
 __all__ = [
+    "PROBLEM_MODULES",
     "PathElement",
     "Problem",
     "ProblemError",
@@ -33,6 +38,8 @@ __all__ = [
     "ProblemsFound",
     "Report",
     "Severity",
+    "catalogue",
+    "declarations",
     "json_path",
 ]
 
@@ -145,18 +152,26 @@ class ProblemType:
     """A validation rule's identity: its stable code, severity, title and citation.
 
     Modules declare their rules as ``ProblemType`` constants, and make problems from them, so a
-    code always has the same severity and citation wherever it is raised.
+    code always has the same severity and citation wherever it is raised. Every constant is
+    listed, once, by :func:`catalogue`.
+
+    A type with no ``citation`` says why in ``no_citation_reason`` (for example: each problem
+    carries the citation of the ground it applies, given to :meth:`problem` as ``citation=``).
 
     >>> RULE = ProblemType(code="1510", severity=Severity.ERROR,
     ...                    title="UPN check letter wrong", citation="DfE census rule 1510")
     >>> RULE.problem("UPN check letter is wrong", path=("upn",)).code
     '1510'
+    >>> RULE.problem(citation="DfE CBDS 100121").citation
+    'DfE CBDS 100121'
     """
 
     code: str
     severity: Severity
     title: str
     citation: str | None = None
+    no_citation_reason: str | None = None
+    """Why the type has no fixed ``citation`` (None when it has one)."""
 
     def problem(
         self,
@@ -164,15 +179,127 @@ class ProblemType:
         *,
         path: Iterable[PathElement] = (),
         values: Mapping[str, Any] | None = None,
+        citation: str | None = None,
     ) -> Problem:
+        """A problem of this type. ``message`` defaults to the type's ``title``; ``citation``,
+        when given, replaces the type's own citation for this one problem (the rule, ground or
+        particular the check applied)."""
         return Problem(
             code=self.code,
             severity=self.severity,
             message=message if message is not None else self.title,
             path=tuple(path),
-            citation=self.citation,
+            citation=citation if citation is not None else self.citation,
             values=values,
         )
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+PROBLEM_MODULES: Final[tuple[str, ...]] = (
+    "cme_core.attendance_codes",
+    "cme_core.calendars",
+    "cme_core.cases",
+    "cme_core.demo",
+    "cme_core.identifiers.laestab",
+    "cme_core.identifiers.postcode",
+    "cme_core.identifiers.upn",
+    "cme_core.identifiers.urn",
+    "cme_core.law.deletion",
+    "cme_core.people",
+    "cme_core.referral",
+    "cme_core.registers",
+    "cme_core.returns",
+    "cme_core.schools",
+    "cme_core.serialization",
+    "cme_core.submissions",
+)
+"""The modules that declare :class:`ProblemType` constants, read by :func:`catalogue`.
+
+They sit in higher layers than this module, so they are imported only when the catalogue is
+first asked for (by name, with :func:`importlib.import_module`). A listed package is read with
+its private submodules (``cme_core.returns._rules``), so splitting a module into a package
+does not drop its rules; a public submodule is listed by its own name. A module that declares
+a new ``ProblemType`` must be listed here: ``tests/test_problems.py`` checks that nothing in
+cme_core is left out.
+"""
+
+
+def _is_public(dotted: str) -> bool:
+    return not any(part.startswith("_") for part in dotted.split("."))
+
+
+def _modules(name: str) -> Iterator[ModuleType]:
+    """The module ``name`` and, if it is a package, its private submodules (recursively)."""
+    module = importlib.import_module(name)
+    yield module
+    path = getattr(module, "__path__", None)
+    if path is not None:
+        for info in pkgutil.iter_modules(path, f"{name}."):
+            if info.name.rpartition(".")[2].startswith("_"):
+                yield from _modules(info.name)
+
+
+def _members(module: ModuleType) -> Iterator[tuple[str, object]]:
+    """The module's top-level names and values: its namespace, then the names in its
+    ``__all__`` (which a module ``__getattr__`` may supply), then the items of its top-level
+    tuples (such as ``PROBLEM_TYPES``), labelled ``NAME[i]``."""
+    namespace = vars(module)
+    listed = [n for n in getattr(module, "__all__", ()) if n not in namespace]
+    pairs = [(n, v) for n, v in namespace.items() if not n.startswith("__")]
+    pairs += [(n, getattr(module, n)) for n in listed if hasattr(module, n)]
+    yield from pairs
+    for name, value in pairs:
+        if isinstance(value, tuple | list):
+            yield from ((f"{name}[{i}]", v) for i, v in enumerate(value))
+
+
+@functools.cache
+def _scan() -> tuple[tuple[ProblemType, str], ...]:
+    """Each problem type once (by identity), with the dotted name that declares it, by code.
+
+    Where a type is found under several names, the name kept is a public name in the deepest
+    public module that has it (``cme_core.identifiers.upn`` rather than the package
+    ``cme_core.identifiers``; ``cme_core.returns`` rather than a private
+    ``cme_core.returns._rules``), and a plain name rather than a tuple's item.
+    """
+    found: dict[int, tuple[ProblemType, tuple[bool, bool, bool, int], str]] = {}
+    for root in PROBLEM_MODULES:
+        for module in _modules(root):
+            modname = module.__name__
+            for name, value in _members(module):
+                if not isinstance(value, ProblemType):
+                    continue
+                rank = (_is_public(modname), _is_public(name), "[" not in name, modname.count("."))
+                best = found.get(id(value))
+                if best is None or rank > best[1]:
+                    found[id(value)] = (value, rank, f"{modname}.{name}")
+    entries = sorted(found.values(), key=lambda e: (e[0].code, e[2]))
+    return tuple((pt, where) for pt, _, where in entries)
+
+
+def catalogue() -> tuple[ProblemType, ...]:
+    """Every :class:`ProblemType` declared in cme_core, each once, sorted by code.
+
+    Read from the modules of :data:`PROBLEM_MODULES` (imported on the first call). Codes are
+    unique and a code ends in ``Q`` exactly when its severity is QUERY (both are tested).
+
+    >>> codes = [t.code for t in catalogue()]
+    >>> "1510" in codes and "CME-WIRE-001" in codes
+    True
+    >>> codes == sorted(set(codes))
+    True
+    """
+    return tuple(pt for pt, _ in _scan())
+
+
+def declarations() -> dict[str, str]:
+    """The dotted name that declares each type of :func:`catalogue`, by code.
+
+    >>> declarations()["1510"]
+    'cme_core.identifiers.upn.RULE_1510'
+    """
+    return {pt.code: where for pt, where in _scan()}
 
 
 class ProblemError(CmeError, ValueError):

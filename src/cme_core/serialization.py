@@ -14,7 +14,7 @@ from the same model, so portals in other languages can check data before calling
 >>> pupil is None, [(p.code, p.json_path) for p in report]
 (True, [('CME-WIRE-004', '$.date_of_birth')])
 >>> pupil, report = load({"pupil_id": "P1", "house": "Red"}, Pupil)
->>> pupil.extra, report.codes
+>>> dict(pupil.extra), report.codes
 ({'house': 'Red'}, ('CME-WIRE-010',))
 >>> unstructure(pupil)
 {'pupil_id': 'P1', 'house': 'Red'}
@@ -62,28 +62,43 @@ __all__ = [
 
 T = TypeVar("T")
 
+_WIRE = "a rule of cme_core's own JSON wire format (its JSON Schema), not of the law"
+
 MISSING_FIELD = ProblemType(
-    code="CME-WIRE-001", severity=Severity.ERROR, title="Required field is missing"
+    code="CME-WIRE-001",
+    severity=Severity.ERROR,
+    title="Required field is missing",
+    no_citation_reason=_WIRE,
 )
-WRONG_TYPE = ProblemType(code="CME-WIRE-002", severity=Severity.ERROR, title="Wrong JSON type")
+WRONG_TYPE = ProblemType(
+    code="CME-WIRE-002", severity=Severity.ERROR, title="Wrong JSON type", no_citation_reason=_WIRE
+)
 NOT_ALLOWED = ProblemType(
-    code="CME-WIRE-003", severity=Severity.ERROR, title="Value is not one of the allowed values"
+    code="CME-WIRE-003",
+    severity=Severity.ERROR,
+    title="Value is not one of the allowed values",
+    no_citation_reason=_WIRE,
 )
 BAD_DATE = ProblemType(
     code="CME-WIRE-004",
     severity=Severity.ERROR,
     title="Not a real calendar date in ISO 8601 form (YYYY-MM-DD)",
+    no_citation_reason=_WIRE,
 )
-BAD_VALUE = ProblemType(code="CME-WIRE-009", severity=Severity.ERROR, title="Invalid value")
+BAD_VALUE = ProblemType(
+    code="CME-WIRE-009", severity=Severity.ERROR, title="Invalid value", no_citation_reason=_WIRE
+)
 UNKNOWN_FIELD_ERROR = ProblemType(
     code="CME-WIRE-011",
     severity=Severity.ERROR,
     title="Field is not part of the model (and this record has no 'extra' to keep it in)",
+    no_citation_reason=_WIRE,
 )
 UNKNOWN_FIELD = ProblemType(
     code="CME-WIRE-010",
     severity=Severity.WARNING,
     title="Field is not part of the model; it is kept as given (in 'extra')",
+    no_citation_reason=_WIRE,
 )
 PROBLEM_TYPES = (
     MISSING_FIELD,

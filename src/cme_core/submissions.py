@@ -58,15 +58,19 @@ CSV_BOOLEANS = frozenset(
     {"lives_with_pupil", "boarder", "consecutive", "total", "no_previous_school"}
 )
 
+_FILE = "a rule of cme_core's own file formats (JSON Lines, CSV), not of the law"
+
 BAD_ROW = ProblemType(
     code="CME-FILE-001",
     severity=Severity.ERROR,
     title="The row is not valid JSON / CSV and could not be read",
+    no_citation_reason=_FILE,
 )
 BAD_CELL = ProblemType(
     code="CME-FILE-002",
     severity=Severity.ERROR,
     title="A CSV cell could not be converted to the column's type",
+    no_citation_reason=_FILE,
 )
 PROBLEM_TYPES = (BAD_ROW, BAD_CELL)
 
