@@ -4,10 +4,20 @@ import json
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
-from cme_core.errors import InvalidArgument, InvalidDate
-from cme_core.law import REGS_2006, REGS_2024, AgeScope, UnknownGround, ground, regime_for
+from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
+from cme_core.law import (
+    REGS_2006,
+    REGS_2024,
+    AgeScope,
+    Ground,
+    LeaveGranted,
+    UnknownGround,
+    ground,
+    regime_for,
+)
 
 SNAPSHOT = Path(__file__).with_name("grounds_snapshot.json")
 
@@ -68,8 +78,13 @@ def test_ground_f_2006_versions_by_date() -> None:
     pre = REGS_2006.ground("f", on=date(2013, 8, 31))
     mid = REGS_2006.ground("f", on=date(2013, 9, 1))
     post = REGS_2006.ground("f", on=date(2016, 9, 1))
-    assert pre.conditions[0].params["holiday_over_ten_school_days"] is True
-    assert "holiday_over_ten_school_days" not in mid.conditions[0].params
+    pre_leave, mid_leave = pre.conditions[0].params, mid.conditions[0].params
+    assert isinstance(pre_leave, LeaveGranted)
+    assert isinstance(mid_leave, LeaveGranted)
+    assert pre_leave.holiday_over_ten_school_days is True
+    assert pre_leave.granted_from is None
+    assert mid_leave.holiday_over_ten_school_days is False
+    assert mid_leave.granted_from == date(2013, 9, 1)
     assert "both" in mid.conditions[-1].text
     assert "jointly" in post.conditions[-1].text
     assert not post.verified  # SI 2016/792 text read only from secondary pages
@@ -109,14 +124,48 @@ def test_grounds_on_filters_by_age_scope() -> None:
 
 
 def test_every_condition_has_an_evaluator_and_a_citation() -> None:
-    from cme_core.law import EVALUATORS
-
     for regime in (REGS_2006, REGS_2024):
         for g in regime.all_grounds:
             assert g.citation.startswith(regime.citation)
             for c in g.conditions:
-                assert c.key in EVALUATORS, (g.ref, c.key)
+                assert c.key in regime.evaluators, (g.ref, c.key)
                 assert c.citation.startswith(regime.citation)
+
+
+def test_each_regime_binds_only_the_pieces_it_uses() -> None:
+    for regime in (REGS_2006, REGS_2024):
+        used = {c.key for g in regime.all_grounds for c in g.conditions}
+        assert set(regime.evaluators) == used
+    assert "detention_order_2006" not in REGS_2024.evaluators
+    assert "sentence_of_detention" not in REGS_2006.evaluators
+
+
+def test_evaluator_tables_are_read_only() -> None:
+    with pytest.raises(TypeError):
+        REGS_2024.evaluators["died"] = REGS_2024.evaluators["moved_away"]  # type: ignore[index]
+
+
+def test_a_regime_refuses_a_condition_it_has_no_evaluator_for() -> None:
+    with pytest.raises(InvalidInput, match="no evaluator"):
+        attrs.evolve(REGS_2024, evaluators={})
+
+
+def test_deprecated_evaluators_name_warns() -> None:
+    import cme_core.law
+
+    with pytest.warns(DeprecationWarning, match="Regime.evaluators"):
+        pieces = cme_core.law.EVALUATORS
+    assert "died" in pieces
+
+
+def test_deprecated_model_module_warns() -> None:
+    import importlib
+    import sys
+
+    sys.modules.pop("cme_core.law.model", None)
+    with pytest.warns(DeprecationWarning, match="cme_core.law.records"):
+        module = importlib.import_module("cme_core.law.model")
+    assert module.Ground is Ground
 
 
 def test_catalogue_snapshot_is_reviewed() -> None:

@@ -18,13 +18,7 @@ from datetime import date
 
 import attrs
 
-from cme_core.attendance_codes import (
-    AttendanceCode,
-    RunEffect,
-    Table3Group,
-    Treatment,
-    code_set_for,
-)
+from cme_core.attendance_codes import AttendanceCode, RunEffect, code_set_for
 from cme_core.calendars import SchoolCalendar
 from cme_core.errors import CmeError
 from cme_core.registers import AM, PM, AttendanceRecord
@@ -65,20 +59,7 @@ def _effect(code: AttendanceCode, rule: RunRule) -> RunEffect:
     if rule is RunRule.RETURN_10_DAY:
         return code.ten_day_return
     if rule is RunRule.NON_CSA_2024:
-        # 9(3)(c)(i) bars only absence *with leave*: presence, Tables 1-2, the leave rows of
-        # Table 3 and Z (not yet on roll) break the run; every other absence continues it.
-        if code.twenty_day_run is RunEffect.NEUTRAL:
-            return RunEffect.NEUTRAL
-        if code.treatment.counts_as_attendance or code.code in ("/", "\\", "L", "U", "Z"):
-            return RunEffect.BREAKS
-        if code.table_3_group is Table3Group.ABSENT_WITH_LEAVE:
-            return RunEffect.BREAKS
-        if code.regime == "2006":
-            # 2006 codes carry no Table 3 groups: authorised absence is read as leave.
-            if code.treatment is Treatment.AUTHORISED_ABSENCE:
-                return RunEffect.BREAKS
-            return RunEffect.CONTINUES if code.treatment.is_absence else RunEffect.BREAKS
-        return RunEffect.CONTINUES
+        return code.leave_run
     return code.twenty_day_run
 
 

@@ -16,7 +16,7 @@ import attrs
 from cme_core.errors import CmeError, InvalidArgument
 from cme_core.law.assess import assess_ground, pupil_age_scope
 from cme_core.law.facts import DeletionFacts
-from cme_core.law.model import AgeScope, Ground, GroundAssessment, Outcome, UnknownGround
+from cme_core.law.records import AgeScope, Ground, GroundAssessment, Outcome, UnknownGround
 from cme_core.law.regimes import regime_for
 from cme_core.problems import Problem, ProblemType, Report, Severity
 from cme_core.registers import Deleted
@@ -152,43 +152,34 @@ def check_deletion(
             )
         elif result.key == "special_school_consent":
             found.append(
-                attrs.evolve(
-                    NO_CONSENT.problem(result.reason, path=(*path, "ground")),
-                    citation=result.citation,
-                )
+                NO_CONSENT.problem(result.reason, path=(*path, "ground"), citation=result.citation)
             )
     later = _met_when_recorded(deletion, facts, ground, assessment)
     if later is not None:
         found.append(
-            attrs.evolve(
-                BEFORE_MET.problem(
-                    f"{ground.ref} was met only by {later.isoformat()}, after the deletion date",
-                    path=(*path, "on"),
-                    values={"deleted_on": on, "met_on": later},
-                ),
+            BEFORE_MET.problem(
+                f"{ground.ref} was met only by {later.isoformat()}, after the deletion date",
+                path=(*path, "on"),
+                values={"deleted_on": on, "met_on": later},
                 citation=ground.citation,
             )
         )
     elif assessment.outcome is Outcome.NOT_MET:
         reasons = [f"{c.text}: {c.reason}" for c in assessment.failing]
         found.append(
-            attrs.evolve(
-                OFF_ROLLING.problem(
-                    f"{ground.ref} not met on {on.isoformat()}: " + "; ".join(reasons),
-                    path=(*path, "ground"),
-                    values={"failing": [c.key for c in assessment.failing]},
-                ),
+            OFF_ROLLING.problem(
+                f"{ground.ref} not met on {on.isoformat()}: " + "; ".join(reasons),
+                path=(*path, "ground"),
+                values={"failing": [c.key for c in assessment.failing]},
                 citation=ground.citation,
             )
         )
     elif assessment.outcome is Outcome.INSUFFICIENT_EVIDENCE:
         found.append(
-            attrs.evolve(
-                EVIDENCE_MISSING.problem(
-                    f"{ground.ref}: not shown on the facts given",
-                    path=(*path, "ground"),
-                    values={"unknown": [c.key for c in assessment.unknown]},
-                ),
+            EVIDENCE_MISSING.problem(
+                f"{ground.ref}: not shown on the facts given",
+                path=(*path, "ground"),
+                values={"unknown": [c.key for c in assessment.unknown]},
                 citation=ground.citation,
             )
         )

@@ -18,8 +18,8 @@ from typing import Any
 import attrs
 
 from cme_core._checks import require_date
+from cme_core._fields import freeze_mapping, redact
 from cme_core.calendars import SchoolCalendar
-from cme_core.people import _redact
 from cme_core.registers import AdmissionEntry, AttendanceRecord, OtherSchool
 from cme_core.schools import School
 
@@ -46,10 +46,6 @@ def _registrations(value: Iterable[OtherRegistration]) -> tuple[OtherRegistratio
     return tuple(value)
 
 
-def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return dict(value) if value else {}
-
-
 @attrs.frozen(kw_only=True)
 class Judgment:
     """A judgment the law leaves to people, recorded with who made it and when.
@@ -60,10 +56,10 @@ class Judgment:
     """
 
     holds: bool
-    by: str = attrs.field(repr=_redact)
+    by: str = attrs.field(repr=redact)
     """Who judged: a role ("headteacher", "LA CME officer") or a name (never printed)."""
     on: date
-    note: str | None = attrs.field(default=None, repr=_redact)
+    note: str | None = attrs.field(default=None, repr=redact)
 
 
 @attrs.frozen(kw_only=True)
@@ -283,7 +279,7 @@ class DeletionFacts:
 
     pupil_id: str
     school: School
-    date_of_birth: date | None = attrs.field(default=None, repr=_redact)
+    date_of_birth: date | None = attrs.field(default=None, repr=redact)
     entry: AdmissionEntry | None = attrs.field(default=None, repr=False)
     attendance: AttendanceRecord | None = attrs.field(default=None, repr=False)
     calendar: SchoolCalendar | None = attrs.field(default=None, repr=False)
@@ -321,7 +317,9 @@ class DeletionFacts:
     no_fixed_abode_school_of_ordinary_attendance_here: bool | None = None
     """2006 reg 9: no fixed abode (parent travels for trade), dual registered, and this is the
     school of ordinary attendance."""
-    extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze, hash=False, repr=False)
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=freeze_mapping, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_dates(self, "facts")

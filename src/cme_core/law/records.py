@@ -1,27 +1,33 @@
 """The records of the law layer: grounds, their conditions, assessments and regimes.
 
 A :class:`Ground` is data, not an ``if``: its conditions are :class:`Condition` records, each
-naming the evaluator that tests it against the facts (see :mod:`cme_core.law.assess`), its
+naming the evaluator that tests it against the facts (see :mod:`cme_core.law.evaluators`), with
+typed parameters where one evaluator serves several wordings (:mod:`cme_core.law.params`), its
 plain-English text and its citation. A :class:`Regime` is a catalogue of grounds, with every
 version of every ground kept readable (amendment history), so a 2015 deletion is judged by the
-wording in force in 2015.
+wording in force in 2015; it also carries every other difference between the regimes as named
+fields (its consent rule, its return duties, its evaluator table), so no code branches on a
+regime's id.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from cme_core._checks import require_date
+from cme_core._fields import freeze_mapping
 from cme_core.attendance_codes import CodeSet
 from cme_core.errors import InvalidArgument, InvalidInput
-
-if TYPE_CHECKING:
-    from cme_core.law.return_rules import ReturnRule
+from cme_core.law.facts import DeletionFacts
+from cme_core.law.params import ConditionParams
+from cme_core.law.return_rules import ReturnRule
+from cme_core.periods import InForce, RegimeId, as_regime_id
 
 __all__ = [
     "AgeScope",
@@ -30,12 +36,16 @@ __all__ = [
     "ConditionMaker",
     "ConditionResult",
     "ConditionStatus",
+    "ConsentRule",
+    "Evaluator",
     "Ground",
     "GroundAssessment",
+    "GroundRef",
     "InForce",
     "Outcome",
     "Regime",
     "UnknownGround",
+    "parse_ground_ref",
 ]
 
 
@@ -52,19 +62,6 @@ class AgeScope(enum.Enum):
     """2006 reg 8(3); 2024 reg 9(3)."""
 
 
-@attrs.frozen(kw_only=True)
-class InForce:
-    """A period of force: ``start`` to ``end`` inclusive (``end`` None: still in force)."""
-
-    start: date
-    end: date | None = None
-
-    def __contains__(self, day: object) -> bool:
-        if not isinstance(day, date):
-            return False
-        return self.start <= day and (self.end is None or day <= self.end)
-
-
 class ConditionKind(enum.Enum):
     """What sort of thing a condition is, which says how it can be shown."""
 
@@ -79,19 +76,19 @@ class ConditionKind(enum.Enum):
     """A case the ground does not cover ("not where ...")."""
 
 
-def _freeze_params(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return dict(value) if value else {}
-
-
 @attrs.frozen(kw_only=True)
 class Condition:
-    """One condition of a ground. ``key`` names its evaluator; ``params`` tune it."""
+    """One condition of a ground. ``key`` names its evaluator in the regime's table;
+    ``params`` (a typed record of :mod:`cme_core.law.params`, or None) tune it."""
 
     key: str
     text: str
     citation: str
     kind: ConditionKind = ConditionKind.FACT
-    params: Mapping[str, Any] = attrs.field(factory=dict, converter=_freeze_params, hash=False)
+    params: ConditionParams | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(ConditionParams)),
+    )
     temporal: bool = False
     """True when time alone may make the condition hold (a count not yet reached)."""
     verified: bool = True
@@ -113,7 +110,7 @@ class ConditionMaker:
         *,
         temporal: bool = False,
         verified: bool = True,
-        **params: object,
+        params: ConditionParams | None = None,
     ) -> Condition:
         return Condition(
             key=key,
@@ -126,11 +123,44 @@ class ConditionMaker:
         )
 
 
-def _letter_ref(ref: str) -> str:
-    match = re.fullmatch(r"\d+\((\d+)\)\(([a-z])\)", ref)
+_REF = re.compile(r"(?:(?:reg(?:ulation)?\s*)?(\d+)\s*\((\d+)\)\s*)?\(?([a-oA-O])\)?")
+
+
+@attrs.frozen(kw_only=True)
+class GroundRef:
+    """A parsed ground reference: ``regulation`` and ``paragraph`` (None for a bare letter)
+    and the lower-case ``letter``.
+
+    >>> parse_ground_ref("reg 9(1)(I)")
+    GroundRef(regulation='9', paragraph='1', letter='i')
+    >>> parse_ground_ref("h").full("8(1)")
+    '8(1)(h)'
+    """
+
+    regulation: str | None
+    paragraph: str | None
+    letter: str
+
+    def full(self, default_paragraph: str) -> str:
+        """ "8(1)(h)"; a bare letter is read in ``default_paragraph`` ("8(1)", "9(1)")."""
+        if self.regulation is None:
+            return f"{default_paragraph}({self.letter})"
+        return f"{self.regulation}({self.paragraph})({self.letter})"
+
+
+def parse_ground_ref(ref: object) -> GroundRef:
+    """The one parser of ground references: "8(1)(h)", "reg 9(1)(i)", "(h)", "h", "H".
+
+    Raises :class:`InvalidArgument` for a non-string and :class:`UnknownGround` for text that
+    is not a reference (the text itself is not echoed: it may be free text from a form).
+    """
+    if not isinstance(ref, str):
+        raise InvalidArgument(f"a ground reference must be a str, not {type(ref).__name__}")
+    match = _REF.fullmatch(ref.strip()) if len(ref) <= 40 else None
     if not match:
-        raise InvalidInput(f"a ground reference looks like '9(1)(i)', not {ref!r}")
-    return match.group(2)
+        raise UnknownGround("the ground given is not a reference like '9(1)(i)' or 'i'")
+    regulation, paragraph, letter = match.groups()
+    return GroundRef(regulation=regulation, paragraph=paragraph, letter=letter.lower())
 
 
 @attrs.frozen(kw_only=True)
@@ -144,7 +174,7 @@ class Ground:
     is False where the wording could not be confirmed against the statute's text.
     """
 
-    regime: str
+    regime: RegimeId = attrs.field(converter=as_regime_id)
     ref: str
     citation: str
     title: str
@@ -164,7 +194,7 @@ class Ground:
     @property
     def letter(self) -> str:
         """The ground's letter: ``"h"`` for "8(1)(h)"."""
-        return _letter_ref(self.ref)
+        return parse_ground_ref(self.ref).letter
 
     @property
     def paragraph(self) -> str:
@@ -172,12 +202,13 @@ class Ground:
         return self.ref.rsplit("(", 1)[0]
 
     def in_force_on(self, day: date) -> bool:
+        """True when this version of the ground is in force on ``day``."""
         return day in self.in_force
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible summary (for snapshots and documentation)."""
         return {
-            "regime": self.regime,
+            "regime": self.regime.value,
             "ref": self.ref,
             "letter": self.letter,
             "citation": self.citation,
@@ -188,10 +219,7 @@ class Ground:
             "la_consent_rule": self.la_consent_rule,
             "equivalent": list(self.equivalent),
             "legacy_number": self.legacy_number,
-            "in_force": {
-                "start": self.in_force.start.isoformat(),
-                "end": self.in_force.end.isoformat() if self.in_force.end else None,
-            },
+            "in_force": self.in_force.to_dict(),
             "verified": self.verified,
             "source": self.source,
             "notes": list(self.notes),
@@ -201,7 +229,7 @@ class Ground:
                     "text": c.text,
                     "citation": c.citation,
                     "kind": c.kind.value,
-                    "params": dict(c.params),
+                    "params": c.params.to_dict() if c.params is not None else {},
                     "verified": c.verified,
                 }
                 for c in self.conditions
@@ -311,7 +339,7 @@ class GroundAssessment:
     def to_dict(self) -> dict[str, Any]:
         return {
             "ground": self.ground.ref,
-            "regime": self.ground.regime,
+            "regime": self.ground.regime.value,
             "citation": self.ground.citation,
             "title": self.ground.title,
             "on": self.on.isoformat(),
@@ -321,30 +349,67 @@ class GroundAssessment:
         }
 
 
-_REF = re.compile(r"(?:(?:reg(?:ulation)?\s*)?(\d+)\s*\((\d+)\)\s*)?\(?([a-oA-O])\)?")
+Evaluator = Callable[[DeletionFacts, date, Condition, Ground], ConditionResult]
+"""Tests one condition of a ground against the facts on a day (see
+:mod:`cme_core.law.evaluators`)."""
+
+
+@attrs.frozen(kw_only=True)
+class ConsentRule:
+    """The special-school consent rule of a regime (2006 reg 8(2); 2024 reg 9(2)): deleting a
+    pupil placed at a special school by an LA needs that LA's consent, or a direction of the
+    Secretary of State."""
+
+    citation: str
+    exempt: tuple[str, ...]
+    """The grounds the rule does not cover."""
+    covers_not_compulsory_school_age: bool
+    """False where the rule covers only pupils of compulsory school age (2024 reg 9(2))."""
+    direction_only_after_refusal: bool
+    """True where the Secretary of State may direct only after the LA refused (2024 reg
+    9(2)(c)); False where a direction stands on its own (2006 reg 8(2))."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-compatible, for the snapshot."""
+        return {
+            "citation": self.citation,
+            "exempt": list(self.exempt),
+            "covers_not_compulsory_school_age": self.covers_not_compulsory_school_age,
+            "direction_only_after_refusal": self.direction_only_after_refusal,
+        }
+
+
+def _grounds(value: Iterable[Ground]) -> tuple[Ground, ...]:
+    grounds = tuple(value)
+    for g in grounds:
+        if not isinstance(g, Ground):
+            raise InvalidArgument(f"a regime's grounds are Ground records, not {type(g).__name__}")
+    return grounds
 
 
 @attrs.frozen(kw_only=True)
 class Regime:
-    """One legal regime: its instrument, period of force, grounds (every version) and codes.
+    """One legal regime: its instrument, period of force, grounds (every version), codes, and
+    every other rule in which it differs from another regime, as named fields.
 
-    ``grounds`` are the versions in force on the regime's last day (or today's law for the
-    2024 regime); :meth:`grounds_on` gives those in force on any day.
+    ``grounds`` are the latest versions; :meth:`grounds_on` gives those in force on any day.
+    ``evaluators`` is the regime's own read-only table from condition key to evaluator (built
+    from the shared pieces in :mod:`cme_core.law.evaluators`): every condition of every ground
+    must have one, which is checked when the regime is built.
     """
 
-    id: str
+    id: RegimeId = attrs.field(converter=as_regime_id)
     title: str
     citation: str
     in_force: InForce
-    all_grounds: tuple[Ground, ...]
+    all_grounds: tuple[Ground, ...] = attrs.field(converter=_grounds)
     attendance_codes: CodeSet
     deletion_paragraph: str
     """The paragraph of grounds for pupils of compulsory school age: "8(1)" or "9(1)"."""
     non_csa_paragraph: str
     """The paragraph for pupils not of compulsory school age: "8(3)" or "9(3)"."""
-    consent_rule_citation: str
-    consent_rule_exempt: tuple[str, ...]
-    """The grounds the special-school consent rule does not cover."""
+    consent_rule: ConsentRule
+    evaluators: Mapping[str, Evaluator] = attrs.field(converter=freeze_mapping, repr=False)
     returns: tuple[ReturnRule, ...] = ()
     """The regime's return duties (:class:`cme_core.law.return_rules.ReturnRule`)."""
     notes: tuple[str, ...] = ()
@@ -355,8 +420,28 @@ class Regime:
     def __attrs_post_init__(self) -> None:
         by_ref: dict[str, list[Ground]] = {}
         for g in self.all_grounds:
+            if g.regime is not self.id:
+                raise InvalidInput(f"ground {g.ref} belongs to regime {g.regime.value}")
+            for c in g.conditions:
+                if c.key not in self.evaluators:
+                    raise InvalidInput(f"regime {self.id.value} has no evaluator for {c.key!r}")
             by_ref.setdefault(g.ref, []).append(g)
-        object.__setattr__(self, "_by_ref", {k: tuple(v) for k, v in by_ref.items()})
+        for rule in self.returns:
+            if rule.regime is not self.id:
+                raise InvalidInput(f"return rule {rule.citation} belongs to another regime")
+        object.__setattr__(
+            self, "_by_ref", freeze_mapping({k: tuple(v) for k, v in by_ref.items()})
+        )
+
+    @property
+    def consent_rule_citation(self) -> str:
+        """The consent rule's citation (kept for callers of 0.1; see :attr:`consent_rule`)."""
+        return self.consent_rule.citation
+
+    @property
+    def consent_rule_exempt(self) -> tuple[str, ...]:
+        """The grounds the consent rule does not cover (see :attr:`consent_rule`)."""
+        return self.consent_rule.exempt
 
     @property
     def grounds(self) -> tuple[Ground, ...]:
@@ -369,8 +454,11 @@ class Regime:
 
     def grounds_on(self, day: date, *, applies_to: AgeScope | None = None) -> tuple[Ground, ...]:
         """The grounds in force on ``day`` (optionally only those for one age scope)."""
-        if not isinstance(day, date):
-            raise InvalidArgument(f"day must be a datetime.date, not {type(day).__name__}")
+        day = require_date(day, "day")
+        if applies_to is not None and not isinstance(applies_to, AgeScope):
+            raise InvalidArgument(
+                f"applies_to must be an AgeScope, not {type(applies_to).__name__}"
+            )
         return tuple(
             g
             for g in self.all_grounds
@@ -382,22 +470,16 @@ class Regime:
 
         A bare letter means the paragraph for pupils of compulsory school age.
         """
-        if not isinstance(ref, str):
-            raise InvalidArgument(f"a ground reference must be a str, not {type(ref).__name__}")
-        match = _REF.fullmatch(ref.strip())
-        if not match:
-            raise UnknownGround("the ground given is not a reference like '9(1)(i)' or 'i'")
-        reg, para, letter = match.groups()
-        if reg is None:
-            return f"{self.deletion_paragraph}({letter.lower()})"
-        return f"{reg}({para})({letter.lower()})"
+        return parse_ground_ref(ref).full(self.deletion_paragraph)
 
     def ground(self, ref: str, *, on: date | None = None) -> Ground:
         """The ground named by ``ref`` — the version in force on ``on``, or the latest.
 
         Raises :class:`UnknownGround` if there is no such ground (on that day).
         """
-        full = ref if ref in self._by_ref else self.normalise_ref(ref)
+        if on is not None:
+            on = require_date(on, "on")
+        full = ref if isinstance(ref, str) and ref in self._by_ref else self.normalise_ref(ref)
         versions = self._by_ref.get(full, ())
         if not versions:
             raise UnknownGround(f"{self.citation} has no ground {full}")
@@ -409,6 +491,7 @@ class Regime:
         raise UnknownGround(f"{self.citation} ground {full} was not in force on {on.isoformat()}")
 
     def has_ground(self, ref: str, *, on: date | None = None) -> bool:
+        """True when :meth:`ground` would find ``ref`` (on ``on``)."""
         try:
             self.ground(ref, on=on)
         except UnknownGround:
@@ -425,17 +508,11 @@ class Regime:
     def to_dict(self) -> dict[str, Any]:
         """The whole catalogue, JSON-compatible, for the reviewed snapshot."""
         return {
-            "id": self.id,
+            "id": self.id.value,
             "title": self.title,
             "citation": self.citation,
-            "in_force": {
-                "start": self.in_force.start.isoformat(),
-                "end": self.in_force.end.isoformat() if self.in_force.end else None,
-            },
-            "consent_rule": {
-                "citation": self.consent_rule_citation,
-                "exempt": list(self.consent_rule_exempt),
-            },
+            "in_force": self.in_force.to_dict(),
+            "consent_rule": self.consent_rule.to_dict(),
             "notes": list(self.notes),
             "grounds": [g.to_dict() for g in _ordered(self.all_grounds)],
         }

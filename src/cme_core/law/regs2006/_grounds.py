@@ -23,17 +23,39 @@ from __future__ import annotations
 
 from datetime import date
 
-from cme_core.law.model import AgeScope, Condition, ConditionKind, ConditionMaker, Ground, InForce
+from cme_core.law.params import (
+    ContinuousAbsence,
+    DaysAfterLeave,
+    EnquiriesMade,
+    FirstLimb,
+    LeaveGranted,
+    RunRule,
+    SchoolNotMaintained,
+    StopOrSixthForm,
+)
+from cme_core.law.records import AgeScope, Condition, ConditionKind, ConditionMaker, Ground
+from cme_core.periods import (
+    REGS_2006_END,
+    REGS_2006_IN_FORCE,
+    REGS_2006_START,
+    SI_2011_1625,
+    SI_2012_1033,
+    SI_2013_756,
+    SI_2016_792,
+    InForce,
+    RegimeId,
+)
 
 __all__ = ["GROUNDS_2006", "IN_FORCE_2006"]
 
 SI = "SI 2006/1751"
-START = date(2006, 9, 1)
-END = date(2024, 8, 18)
-IN_FORCE_2006 = InForce(start=START, end=END)
-A2011 = date(2011, 9, 1)
-A2013 = date(2013, 9, 1)
-A2016 = date(2016, 9, 1)
+START = REGS_2006_START
+END = REGS_2006_END
+IN_FORCE_2006 = REGS_2006_IN_FORCE
+A2011 = SI_2011_1625.on
+A2012 = SI_2012_1033.on
+A2013 = SI_2013_756.on
+A2016 = SI_2016_792.on
 
 CSA = AgeScope.COMPULSORY_SCHOOL_AGE
 NON_CSA = AgeScope.NOT_COMPULSORY_SCHOOL_AGE
@@ -64,7 +86,7 @@ def _g(
     csa = ref.startswith("8(1)")
     letter = ref[-2]
     return Ground(
-        regime="2006",
+        regime=RegimeId.REGS_2006,
         ref=ref,
         citation=f"{SI} reg {ref}",
         title=title,
@@ -104,7 +126,7 @@ def _enquiries(cite: str, *, joint_wording: bool) -> Condition:
         cite,
         FACT,
         verified=not joint_wording,
-        joint=True,
+        params=EnquiriesMade(joint=True),
     )
 
 
@@ -114,14 +136,14 @@ def _leave(cite: str, *, pre_2013: bool) -> Condition:
             "leave_granted",
             "granted leave of absence exceeding ten school days for a holiday under reg 7(3)",
             cite,
-            holiday_over_ten_school_days=True,
+            params=LeaveGranted(holiday_over_ten_school_days=True),
         )
     return _c(
         "leave_granted",
         "granted leave of absence under reg 7(1A) (on or after 1 Sep 2013: leave granted under "
         "the old reg 7(3) does not count, there being no transitional provision)",
         cite,
-        granted_from="2013-09-01",
+        params=LeaveGranted(granted_from=A2013),
     )
 
 
@@ -145,7 +167,7 @@ def _f(start: date, end: date, *, pre_2013: bool, joint_wording: bool) -> Ground
                 "8(1)(f)(i)",
                 COUNT,
                 temporal=True,
-                school_days=10,
+                params=DaysAfterLeave(school_days=10),
             ),
             _c(
                 "no_sickness_belief",
@@ -179,8 +201,7 @@ def _h(start: date, end: date, *, joint_wording: bool) -> Ground:
                 "8(1)(h)(i)",
                 COUNT,
                 temporal=True,
-                school_days=20,
-                rule="csa_2006",
+                params=ContinuousAbsence(school_days=20, rule=RunRule.CSA_2006),
             ),
             _NO_SICKNESS,
             _enquiries("8(1)(h)(iii)", joint_wording=joint_wording),
@@ -201,7 +222,7 @@ def _k(start: date, end: date, *, sixth_form: bool) -> Ground:
             "not meet the academic entry requirements of the school's sixth form",
             "8(1)(k)",
             JUDGMENT,
-            first="indicated",
+            params=StopOrSixthForm(first=FirstLimb.INDICATED),
         )
         if sixth_form
         else _c(
@@ -346,8 +367,8 @@ GROUNDS_2006: tuple[Ground, ...] = (
         ),
         equivalent=("9(1)(g)",),
     ),
-    _f(START, date(2013, 8, 31), pre_2013=True, joint_wording=False),
-    _f(A2013, date(2016, 8, 31), pre_2013=False, joint_wording=False),
+    _f(START, SI_2013_756.day_before, pre_2013=True, joint_wording=False),
+    _f(A2013, SI_2016_792.day_before, pre_2013=False, joint_wording=False),
     _f(A2016, END, pre_2013=False, joint_wording=True),
     _g(
         "8(1)(g)",
@@ -371,7 +392,7 @@ GROUNDS_2006: tuple[Ground, ...] = (
         equivalent=(),
         notes=("No 2024 equivalent.",),
     ),
-    _h(START, date(2016, 8, 31), joint_wording=False),
+    _h(START, SI_2016_792.day_before, joint_wording=False),
     _h(A2016, END, joint_wording=True),
     _g(
         "8(1)(i)",
@@ -402,7 +423,7 @@ GROUNDS_2006: tuple[Ground, ...] = (
         (_c("died", "the pupil has died", "8(1)(j)"),),
         equivalent=("9(1)(k)",),
     ),
-    _k(START, date(2013, 8, 31), sixth_form=False),
+    _k(START, SI_2013_756.day_before, sixth_form=False),
     _k(A2013, END, sixth_form=True),
     _g(
         "8(1)(l)",
@@ -415,7 +436,7 @@ GROUNDS_2006: tuple[Ground, ...] = (
                 "the school is not a maintained school, an Academy, a city technology college or "
                 "a city college for the technology of the arts",
                 "8(1)(l)",
-                ctc_excluded=True,
+                params=SchoolNotMaintained(ctc_excluded=True),
             ),
             _c("ceased_to_be_pupil", "the pupil has ceased to be a pupil of the school", "8(1)(l)"),
         ),
@@ -427,7 +448,7 @@ GROUNDS_2006: tuple[Ground, ...] = (
         "The pupil has been permanently excluded and the exclusion has taken effect after the "
         "appeal stage.",
         (_EXCLUSION,),
-        end=date(2012, 8, 31),
+        end=SI_2012_1033.day_before,
         equivalent=("9(1)(o)",),
         verified=False,
         notes=(
@@ -441,7 +462,7 @@ GROUNDS_2006: tuple[Ground, ...] = (
         "The pupil has been permanently excluded and the exclusion has taken effect after the "
         "review stage.",
         (_EXCLUSION,),
-        start=date(2012, 9, 1),
+        start=A2012,
         equivalent=("9(1)(o)",),
     ),
     _g(
@@ -500,15 +521,14 @@ GROUNDS_2006: tuple[Ground, ...] = (
                 "8(3)(b)(i)",
                 COUNT,
                 temporal=True,
-                school_days=20,
-                rule="non_csa_2006",
+                params=ContinuousAbsence(school_days=20, rule=RunRule.NON_CSA_2006),
             ),
             _c("no_sickness_belief", _NO_SICKNESS.text, "8(3)(b)(ii)", JUDGMENT),
             _c(
                 "enquiries_failed",
                 "the proprietor has failed, after reasonable enquiry, to find the pupil",
                 "8(3)(b)(iii)",
-                joint=False,
+                params=EnquiriesMade(joint=False),
             ),
         ),
         equivalent=("9(3)(c)",),

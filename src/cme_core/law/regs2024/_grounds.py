@@ -13,15 +13,22 @@ Source: SI 2024/208 as made (legislation.gov.uk text, read in full; see
 
 from __future__ import annotations
 
-from datetime import date
-
-from cme_core.law.model import AgeScope, Condition, ConditionKind, ConditionMaker, Ground, InForce
+from cme_core.law.params import (
+    ContinuousAbsence,
+    DaysAfterLeave,
+    EnquiriesMade,
+    NurseryCompleted,
+    RunRule,
+    WrittenNoticeGiven,
+)
+from cme_core.law.records import AgeScope, Condition, ConditionKind, ConditionMaker, Ground
+from cme_core.periods import REGS_2024_IN_FORCE, REGS_2024_START, RegimeId
 
 __all__ = ["GROUNDS_2024", "IN_FORCE_2024"]
 
 SI = "SI 2024/208"
-START = date(2024, 8, 19)
-IN_FORCE_2024 = InForce(start=START)
+START = REGS_2024_START
+IN_FORCE_2024 = REGS_2024_IN_FORCE
 
 CSA = AgeScope.COMPULSORY_SCHOOL_AGE
 NON_CSA = AgeScope.NOT_COMPULSORY_SCHOOL_AGE
@@ -47,7 +54,7 @@ def _g(
     notes: tuple[str, ...] = (),
 ) -> Ground:
     return Ground(
-        regime="2024",
+        regime=RegimeId.REGS_2024,
         ref=ref,
         citation=f"{SI} reg {ref}",
         title=title,
@@ -108,8 +115,7 @@ def _joint(cite: str) -> Condition:
         "location and circumstances and (aa) did not succeed, or (bb) succeeded and agree there "
         "are no reasonable grounds to believe the pupil will attend again",
         cite,
-        joint=True,
-        allow_located=True,
+        params=EnquiriesMade(joint=True, allow_located=True),
     )
 
 
@@ -148,7 +154,7 @@ GROUNDS_2024: tuple[Ground, ...] = (
                 "admitted for nursery education and has completed it (would otherwise move to "
                 "reception or a more senior class here)",
                 "9(1)(b), 9(5)(b)",
-                would_move_up=True,
+                params=NurseryCompleted(would_move_up=True),
             ),
             _will_not_attend("9(1)(b)"),
         ),
@@ -215,7 +221,7 @@ GROUNDS_2024: tuple[Ground, ...] = (
                 "that day has passed",
                 "9(1)(f)",
                 temporal=True,
-                named_day_passed=True,
+                params=WrittenNoticeGiven(named_day_passed=True),
             ),
             _no_sao("9(1)(f)"),
         ),
@@ -254,7 +260,7 @@ GROUNDS_2024: tuple[Ground, ...] = (
                 "9(1)(h)(i)",
                 COUNT,
                 temporal=True,
-                school_days=10,
+                params=DaysAfterLeave(school_days=10),
             ),
             _no_sickness("9(1)(h)(ii)"),
             _joint("9(1)(h)(iii)"),
@@ -277,8 +283,7 @@ GROUNDS_2024: tuple[Ground, ...] = (
                 "9(1)(i)(i)",
                 COUNT,
                 temporal=True,
-                school_days=20,
-                rule="csa_2024",
+                params=ContinuousAbsence(school_days=20, rule=RunRule.CSA_2024),
             ),
             _no_sickness("9(1)(i)(ii)"),
             _joint("9(1)(i)(iii)"),
@@ -420,8 +425,7 @@ GROUNDS_2024: tuple[Ground, ...] = (
                 "9(3)(c)(i)",
                 COUNT,
                 temporal=True,
-                school_days=20,
-                rule="non_csa_2024",
+                params=ContinuousAbsence(school_days=20, rule=RunRule.NON_CSA_2024),
             ),
             _no_sickness("9(3)(c)(ii)"),
             _c(
@@ -430,8 +434,7 @@ GROUNDS_2024: tuple[Ground, ...] = (
                 "circumstances and (aa) did not succeed, or (bb) succeeded and has no reasonable "
                 "grounds to believe the pupil will attend again",
                 "9(3)(c)(iii)",
-                joint=False,
-                allow_located=True,
+                params=EnquiriesMade(joint=False, allow_located=True),
             ),
         ),
         equivalent=("8(3)(b)",),
