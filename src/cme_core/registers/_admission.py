@@ -1,0 +1,484 @@
+"""The admission register: events, entries and the state derived from them.
+
+Private: import from :mod:`cme_core.registers`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from functools import cached_property
+from typing import Any, ClassVar
+
+import attrs
+
+from cme_core._fields import freeze_mapping, redact
+from cme_core.people import Address, Pupil
+from cme_core.periods import regime_id_on
+from cme_core.problems import PathElement, Problem, ProblemType, Severity
+
+
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
+class EnrolmentStatus(enum.Enum):
+    """Census enrolment status: single registration, or main/subsidiary of a dual pair.
+
+    ``GUEST`` is MIS practice, not a census value.
+    """
+
+    SINGLE = "C"
+    MAIN = "M"
+    SUBSIDIARY = "S"
+    GUEST = "G"
+
+    @property
+    def is_dual(self) -> bool:
+        return self in (EnrolmentStatus.MAIN, EnrolmentStatus.SUBSIDIARY)
+
+
+@attrs.frozen(kw_only=True)
+class OtherSchool:
+    """Another school: the last one attended, a dual-registration partner, or a future one."""
+
+    name: str | None = None
+    laestab: str | None = None
+    urn: str | None = None
+    first_day: date | None = None
+    """The first day the pupil attends (or will attend) it, where known."""
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=freeze_mapping, hash=False, repr=False
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FutureAddress:
+    """Where the pupil will live and from when (2006 reg 5(1)(ca); 2024 reg 8(3))."""
+
+    address: Address = attrs.field(repr=redact)
+    parent_names: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, repr=redact)
+    from_date: date | None = None
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=freeze_mapping, hash=False, repr=False
+    )
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Event:
+    on: date
+    """The day the event takes effect."""
+    recorded_on: date | None = None
+    """The day it was written in the register (``None``: the same day as ``on``)."""
+    recorded_by: str | None = attrs.field(default=None, repr=redact)
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=freeze_mapping, hash=False, repr=False
+    )
+
+    type: ClassVar[str]
+
+    @property
+    def recorded(self) -> date:
+        return self.recorded_on if self.recorded_on is not None else self.on
+
+
+@attrs.frozen(kw_only=True)
+class Entered(_Event):
+    """The pupil's name is entered (or re-entered) in the admission register.
+
+    ``on`` is the date of admission (2006 reg 5) or the starting day (2024 reg 8(2)(h));
+    ``recorded_on`` is the day the particulars were entered, from which the new-pupil return
+    is counted (2006 reg 12(3) as amended; 2024 reg 13(1)).
+    """
+
+    type: ClassVar[str] = "entered"
+    pupil: Pupil
+    year_group: int | None = None
+    class_name: str | None = None
+    enrolment_status: EnrolmentStatus = EnrolmentStatus.SINGLE
+    dual_registered_with: OtherSchool | None = None
+    boarder: bool | None = None
+    last_school: OtherSchool | None = None
+    no_previous_school: bool = False
+    """The school records that the pupil attended no school before (so no last school)."""
+
+
+@attrs.frozen(kw_only=True)
+class Amended(_Event):
+    """The pupil's particulars are amended (2024 reg 6: the original stays readable).
+
+    ``pupil`` holds the particulars as they stand after the amendment; the fields that
+    changed, and their original values, are derived (:meth:`AdmissionEntry.amendments`).
+    """
+
+    type: ClassVar[str] = "amended"
+    pupil: Pupil
+    reason: str | None = attrs.field(default=None, repr=redact)
+    year_group: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class FutureAddressRecorded(_Event):
+    """A parent has told the school of a future address (2006 5(1)(ca); 2024 8(3))."""
+
+    type: ClassVar[str] = "future_address_recorded"
+    future_address: FutureAddress
+
+
+@attrs.frozen(kw_only=True)
+class OtherSchoolRecorded(_Event):
+    """The school has been told of another school (2006 5(1)(g); 2024 8(4)-(5))."""
+
+    type: ClassVar[str] = "other_school_recorded"
+    other_school: OtherSchool
+    told_by: str | None = attrs.field(default=None, repr=redact)
+
+
+@attrs.frozen(kw_only=True)
+class BoarderStatusChanged(_Event):
+    """The pupil becomes a boarder or a day pupil (2006 reg 5(2); 2024 reg 8(6))."""
+
+    type: ClassVar[str] = "boarder_status_changed"
+    boarder: bool
+
+
+@attrs.frozen(kw_only=True)
+class EnrolmentStatusChanged(_Event):
+    """Single registration becomes dual, or the reverse."""
+
+    type: ClassVar[str] = "enrolment_status_changed"
+    enrolment_status: EnrolmentStatus
+    dual_registered_with: OtherSchool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Deleted(_Event):
+    """The pupil's name is deleted, on ``on``, on a statutory ground.
+
+    ``ground`` is a reference such as ``"8(1)(h)"`` or ``"9(1)(i)"``; ``regime`` is a
+    :class:`~cme_core.periods.RegimeId` or its value (``None``: the regime in force on
+    ``on``). The ground is checked against the law by :mod:`cme_core.law`; the register only
+    records it.
+    """
+
+    type: ClassVar[str] = "deleted"
+    ground: str
+    regime: str | None = None
+
+    @property
+    def regime_id(self) -> str:
+        """The regime the deletion is recorded under: ``regime``, or the one in force on
+        ``on``."""
+        if self.regime is not None:
+            return self.regime
+        return regime_id_on(self.on)
+
+
+RegisterEvent = (
+    Entered
+    | Amended
+    | FutureAddressRecorded
+    | OtherSchoolRecorded
+    | BoarderStatusChanged
+    | EnrolmentStatusChanged
+    | Deleted
+)
+EVENT_TYPES: tuple[type[_Event], ...] = (
+    Entered,
+    Amended,
+    FutureAddressRecorded,
+    OtherSchoolRecorded,
+    BoarderStatusChanged,
+    EnrolmentStatusChanged,
+    Deleted,
+)
+
+# --- problems ------------------------------------------------------------------------------
+
+FIRST_NOT_ENTRY = ProblemType(
+    code="CME-REG-001",
+    severity=Severity.ERROR,
+    title="The first event of an admission entry must be the entry of the pupil's name",
+)
+EVENT_OFF_ROLL = ProblemType(
+    code="CME-REG-002",
+    severity=Severity.ERROR,
+    title="Event for a pupil whose name is not on the register at that date",
+)
+SECOND_DELETION = ProblemType(
+    code="CME-REG-003",
+    severity=Severity.ERROR,
+    title="Deletion of a name that was already deleted",
+)
+DELETION_BEFORE_ENTRY = ProblemType(
+    code="CME-REG-004",
+    severity=Severity.ERROR,
+    title="Deletion dated before the pupil's entry",
+)
+FUTURE_EVENT = ProblemType(
+    code="CME-REG-005",
+    severity=Severity.ERROR,
+    title="Event dated after the date the register is judged on",
+)
+RECORDED_BEFORE_EFFECT = ProblemType(
+    code="CME-REG-006Q",
+    severity=Severity.QUERY,
+    title="Please check: a deletion was recorded before the day it takes effect",
+)
+RETROSPECTIVE_DELETION = ProblemType(
+    code="CME-REG-007Q",
+    severity=Severity.QUERY,
+    title="Please check: a deletion was recorded after the day it takes effect (retrospective)",
+    citation="DfE, Working together to improve school attendance (2024): never retrospectively",
+)
+DUAL_WITH_SINGLE_STATUS = ProblemType(
+    code="CME-REG-008",
+    severity=Severity.ERROR,
+    title="Dual registration recorded with enrolment status C (single registration)",
+)
+DUAL_STATUS_NO_PARTNER = ProblemType(
+    code="CME-REG-009Q",
+    severity=Severity.QUERY,
+    title="Please check: enrolment status M or S but no other school recorded",
+)
+OUT_OF_ORDER = ProblemType(
+    code="CME-REG-010Q",
+    severity=Severity.QUERY,
+    title="Please check: events are not in date order",
+)
+REENTERED = ProblemType(
+    code="CME-REG-013",
+    severity=Severity.ERROR,
+    title="The pupil's name is entered again while it is still on the register",
+)
+PUPIL_ID_MISMATCH = ProblemType(
+    code="CME-REG-012",
+    severity=Severity.ERROR,
+    title="The pupil_id in the particulars differs from the entry's pupil_id",
+)
+
+# --- derived state -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class EntryState:
+    """What the admission register says of one pupil on one day (derived, never stored)."""
+
+    pupil: Pupil = attrs.field(repr=False)
+    on_roll: bool
+    entered: Entered = attrs.field(repr=False)
+    """The (latest) entry event."""
+    year_group: int | None = None
+    enrolment_status: EnrolmentStatus = EnrolmentStatus.SINGLE
+    dual_registered_with: OtherSchool | None = None
+    boarder: bool | None = None
+    future_address: FutureAddress | None = attrs.field(default=None, repr=False)
+    other_school: OtherSchool | None = None
+    deleted: Deleted | None = None
+
+    @property
+    def entered_on(self) -> date:
+        return self.entered.on
+
+
+@attrs.frozen(kw_only=True)
+class Amendment:
+    """One changed particular: original value, new value, reason, date and who (2024 reg 6)."""
+
+    field: str
+    original: Any = attrs.field(repr=redact)
+    new: Any = attrs.field(repr=redact)
+    reason: str | None = attrs.field(repr=redact)
+    on: date
+    recorded_by: str | None = attrs.field(repr=redact)
+
+
+_AMENDABLE = tuple(a.name for a in attrs.fields(Pupil) if a.name not in ("pupil_id", "extra"))
+
+
+def _apply(state: EntryState | None, event: RegisterEvent) -> EntryState | None:
+    if isinstance(event, Entered):
+        return EntryState(
+            pupil=event.pupil,
+            on_roll=True,
+            entered=event,
+            year_group=event.year_group,
+            enrolment_status=event.enrolment_status,
+            dual_registered_with=event.dual_registered_with,
+            boarder=event.boarder,
+            other_school=None,
+        )
+    if state is None:
+        return None
+    if isinstance(event, Amended):
+        year = event.year_group if event.year_group is not None else state.year_group
+        return attrs.evolve(state, pupil=event.pupil, year_group=year)
+    if isinstance(event, FutureAddressRecorded):
+        return attrs.evolve(state, future_address=event.future_address)
+    if isinstance(event, OtherSchoolRecorded):
+        return attrs.evolve(state, other_school=event.other_school)
+    if isinstance(event, BoarderStatusChanged):
+        return attrs.evolve(state, boarder=event.boarder)
+    if isinstance(event, EnrolmentStatusChanged):
+        return attrs.evolve(
+            state,
+            enrolment_status=event.enrolment_status,
+            dual_registered_with=event.dual_registered_with,
+        )
+    return attrs.evolve(state, on_roll=False, deleted=event)
+
+
+@attrs.frozen(kw_only=True)
+class AdmissionEntry:
+    """One pupil's history in a school's admission register.
+
+    ``events`` are kept in the order given (the order they were written). State is derived by
+    applying the events that took effect on or before a day in date order (events of the same
+    day in the order given); :meth:`roll_spells` uses the same order.
+    """
+
+    pupil_id: str
+    events: tuple[RegisterEvent, ...] = attrs.field(converter=_as_tuple)
+    extra: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=freeze_mapping, hash=False, repr=False
+    )
+
+    def state_on(self, day: date, *, as_recorded: bool = False) -> EntryState | None:
+        """The entry as it stood on ``day`` (``None`` before the first entry).
+
+        With ``as_recorded=True`` only events *written* by ``day`` count ("what did the
+        register say on ``day``"); otherwise every event that *took effect* by ``day``.
+        """
+        state: EntryState | None = None
+
+        def when(event: RegisterEvent) -> date:
+            return event.recorded if as_recorded else event.on
+
+        for event in sorted(self.events, key=when):  # stable: same-day events keep their order
+            if when(event) <= day:
+                state = _apply(state, event)
+        return state
+
+    def is_on_roll(self, day: date) -> bool:
+        state = self.state_on(day)
+        return state is not None and state.on_roll
+
+    @property
+    def entries(self) -> tuple[Entered, ...]:
+        return tuple(e for e in self.events if isinstance(e, Entered))
+
+    @property
+    def deletions(self) -> tuple[Deleted, ...]:
+        return tuple(e for e in self.events if isinstance(e, Deleted))
+
+    @property
+    def latest_pupil(self) -> Pupil | None:
+        """The latest particulars given for the pupil, whatever their date."""
+        pupil = None
+        for event in self.events:
+            if isinstance(event, Entered | Amended):
+                pupil = event.pupil
+        return pupil
+
+    @cached_property
+    def roll_spells(self) -> tuple[tuple[date, date | None], ...]:
+        """Periods on roll as (first day, day of deletion or ``None``); half-open intervals."""
+        spells: list[tuple[date, date | None]] = []
+        start: date | None = None
+        for event in sorted(self.events, key=lambda e: e.on):
+            if isinstance(event, Entered) and start is None:
+                start = event.on
+            elif isinstance(event, Deleted) and start is not None:
+                spells.append((start, event.on))
+                start = None
+        if start is not None:
+            spells.append((start, None))
+        return tuple(spells)
+
+    def amendments(self) -> tuple[Amendment, ...]:
+        """Every changed particular, with original and new values, reason, date and who."""
+        found: list[Amendment] = []
+        current: Pupil | None = None
+        for event in self.events:
+            if isinstance(event, Entered):
+                current = event.pupil
+            elif isinstance(event, Amended) and current is not None:
+                for name in _AMENDABLE:
+                    old, new = getattr(current, name), getattr(event.pupil, name)
+                    if old != new:
+                        found.append(
+                            Amendment(
+                                field=name,
+                                original=old,
+                                new=new,
+                                reason=event.reason,
+                                on=event.on,
+                                recorded_by=event.recorded_by,
+                            )
+                        )
+                current = event.pupil
+        return tuple(found)
+
+    def problems(self, *, on: date, path: tuple[PathElement, ...] = ()) -> tuple[Problem, ...]:
+        """Every problem with this entry's history, judged on ``on``."""
+        return tuple(self._problems(on, path))
+
+    def _problems(self, on: date, path: tuple[PathElement, ...]) -> Iterator[Problem]:
+        if not self.events:
+            yield FIRST_NOT_ENTRY.problem(path=(*path, "events"))
+            return
+        if not isinstance(self.events[0], Entered):
+            yield FIRST_NOT_ENTRY.problem(path=(*path, "events", 0))
+        on_roll = False
+        entered_on: date | None = None
+        previous: date | None = None
+        for i, event in enumerate(self.events):
+            where = (*path, "events", i)
+            if previous is not None and event.on < previous:
+                yield OUT_OF_ORDER.problem(path=(*where, "on"))
+            previous = event.on
+            if event.on > on or event.recorded > on:
+                yield FUTURE_EVENT.problem(
+                    path=(*where, "on"), values={"event_on": event.on, "judged_on": on}
+                )
+            if isinstance(event, Entered | Amended):
+                if event.pupil.pupil_id != self.pupil_id:
+                    yield PUPIL_ID_MISMATCH.problem(path=(*where, "pupil", "pupil_id"))
+                yield from event.pupil.problems(on=on, path=(*where, "pupil"))
+            if isinstance(event, Entered | EnrolmentStatusChanged):
+                yield from _dual_problems(event, where)
+            if isinstance(event, Entered):
+                if on_roll:
+                    yield REENTERED.problem(path=where, values={"entered_on": entered_on})
+                on_roll, entered_on = True, event.on
+            elif isinstance(event, Deleted):
+                if entered_on is not None and event.on < entered_on:
+                    yield DELETION_BEFORE_ENTRY.problem(
+                        path=(*where, "on"), values={"entered_on": entered_on}
+                    )
+                elif not on_roll and entered_on is not None:
+                    yield SECOND_DELETION.problem(path=where)
+                if event.recorded < event.on:
+                    yield RECORDED_BEFORE_EFFECT.problem(path=(*where, "recorded_on"))
+                elif event.recorded > event.on:
+                    yield RETROSPECTIVE_DELETION.problem(
+                        path=(*where, "recorded_on"),
+                        values={"deleted_on": event.on, "recorded_on": event.recorded},
+                    )
+                on_roll = False
+            elif not on_roll and entered_on is not None:
+                yield EVENT_OFF_ROLL.problem(path=where, values={"event": event.type})
+
+
+def _dual_problems(
+    event: Entered | EnrolmentStatusChanged, where: tuple[PathElement, ...]
+) -> Iterator[Problem]:
+    status = event.enrolment_status
+    if status is EnrolmentStatus.SINGLE and event.dual_registered_with is not None:
+        yield DUAL_WITH_SINGLE_STATUS.problem(path=(*where, "enrolment_status"))
+    if status.is_dual and event.dual_registered_with is None:
+        yield DUAL_STATUS_NO_PARTNER.problem(path=(*where, "dual_registered_with"))

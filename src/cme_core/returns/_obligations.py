@@ -1,0 +1,499 @@
+"""Obligations: every return a school owes its LA, derived from its registers.
+
+Private: import from :mod:`cme_core.returns`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from cme_core._checks import require_date as _require_date
+from cme_core._fields import redact
+from cme_core.attendance_codes import code_set_for
+from cme_core.errors import CmeError, InvalidArgument
+from cme_core.law.counting import DayKind, RunRule, day_kind
+from cme_core.law.records import UnknownGround
+from cme_core.law.regimes import regime_by_id
+from cme_core.law.return_rules import ReturnKind, Timing
+from cme_core.registers import AM, PM, AdmissionEntry, Deleted, Entered, SchoolRegister
+from cme_core.returns._deadlines import _ONE_DAY, Deadline, _plus_days, _rule
+from cme_core.school_age import compulsory_school_age_status
+from cme_core.schools import School
+
+
+def _details(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return dict(value) if value else {}
+
+
+class ObligationStatus(enum.Enum):
+    NOT_YET_DUE = "not_yet_due"
+    DUE = "due"
+    OVERDUE = "overdue"
+    MADE_ON_TIME = "made_on_time"
+    MADE_LATE = "made_late"
+
+
+@attrs.frozen(kw_only=True)
+class Obligation:
+    """One return a school owes its LA."""
+
+    kind: ReturnKind
+    pupil_id: str
+    regime: str
+    trigger: str
+    triggered_on: date
+    earliest: date
+    due: Deadline
+    citation: str
+    details: Mapping[str, Any] = attrs.field(factory=dict, converter=_details, hash=False)
+
+    def status(self, on: date, submitted_on: date | None = None) -> ObligationStatus:
+        """NOT_YET_DUE, DUE or OVERDUE on ``on``; MADE_ON_TIME or MADE_LATE once submitted.
+
+        A return made on its last day is on time (the deadline is the *end* of that day). A
+        ``submitted_on`` after ``on`` is ignored (the return had not been made by then).
+        """
+        on = _require_date(on, "on")
+        last = self.due.last_day
+        if submitted_on is not None and _require_date(submitted_on, "submitted_on") > on:
+            submitted_on = None  # not yet made as at ``on``
+        if submitted_on is not None:
+            submitted_on = _require_date(submitted_on, "submitted_on")
+            if last is None or submitted_on <= last:
+                return ObligationStatus.MADE_ON_TIME
+            return ObligationStatus.MADE_LATE
+        if on < self.earliest:
+            return ObligationStatus.NOT_YET_DUE
+        if last is None or on <= last:
+            return ObligationStatus.DUE
+        return ObligationStatus.OVERDUE
+
+    def to_dict(self, *, on: date | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind.value,
+            "pupil_id": self.pupil_id,
+            "regime": self.regime,
+            "trigger": self.trigger,
+            "triggered_on": self.triggered_on.isoformat(),
+            "earliest": self.earliest.isoformat(),
+            "due": self.due.to_dict(),
+            "citation": self.citation,
+            "details": {
+                k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.details.items()
+            },
+        }
+        if on is not None:
+            data["status"] = self.status(on).value
+        return data
+
+
+@attrs.frozen(kw_only=True)
+class LARequests:
+    """Returns the LA has asked for beyond the statutory minimum (2006 reg 12(4), 12(8);
+    2024 reg 13(3), 13(6)): each covers events *after* the day of the request."""
+
+    new_pupil_returns_from: date | None = None
+    """Day of the LA's request for returns for pupils otherwise exempt (most junior class on
+    the first day of the school year)."""
+    deletion_returns_from: date | None = None
+    """Day of the LA's request for returns for pupils leaving after the final year."""
+
+
+@attrs.frozen(kw_only=True)
+class SicknessExpectation:
+    """A recorded expectation that a pupil recorded with code I will miss at least 15 school
+    days through sickness (2024 reg 13(9))."""
+
+    pupil_id: str
+    recorded_on: date
+    period_start: date
+    consecutive: bool = False
+    """At least 15 consecutive school days expected."""
+    total: bool = False
+    """At least 15 school days in total in the school year expected."""
+    recorded_by: str | None = attrs.field(default=None, repr=redact)
+
+
+# --- deriving obligations --------------------------------------------------------------------
+
+
+def _first_days_of_year(school: School, day: date) -> tuple[date, ...] | None:
+    """The first day of the school year containing ``day`` and, where the year opens with
+    days without sessions (INSET), also its first school day: a pupil starting on either
+    starts "on the first day of the school year" (our reading of 2024 reg 13(2))."""
+    calendar = school.calendar
+    if calendar is None or not calendar.covers(day):
+        return None
+    year = calendar.school_year_containing(day)
+    if year is None:
+        return None
+    return (year.first_day, calendar.school_day_on_or_after(year.first_day))
+
+
+def _end_of_final_term(school: School, day: date) -> date | None:
+    """The last day of the final term of the school year ``day`` falls in; a summer-holiday
+    day after the calendar's last term (before 1 September) belongs to the year just ended."""
+    calendar = school.calendar
+    if calendar is None:
+        return None
+    if calendar.covers(day):
+        year = calendar.school_year_containing(day)
+        if year is not None:
+            return year.last_day
+    for year in reversed(calendar.school_years):
+        if year.last_day <= day < date(year.last_day.year, 9, 1):
+            return year.last_day
+    return None
+
+
+def _new_pupil(
+    school: School, entry: AdmissionEntry, event: Entered, on: date, requests: LARequests
+) -> Obligation | None:
+    recorded = event.recorded
+    if recorded > on:
+        return None
+    rule = _rule(ReturnKind.NEW_PUPIL, recorded)
+    if rule is None or rule.days is None:
+        return None
+    junior = school.most_junior_year_group
+    first_days = _first_days_of_year(school, event.on)
+    details: dict[str, Any] = {"starting_day": event.on}
+    exempt = (
+        junior is not None
+        and event.year_group == junior
+        and first_days is not None
+        and event.on in first_days
+    )
+    if first_days is None:
+        details["exemption"] = "undetermined: no school calendar covers the starting day"
+    if exempt:
+        asked = requests.new_pupil_returns_from
+        if asked is None or not (
+            asked < recorded if rule.la_request_before_entry else asked <= recorded
+        ):
+            return None
+        details["la_request"] = asked
+    return Obligation(
+        kind=ReturnKind.NEW_PUPIL,
+        pupil_id=entry.pupil_id,
+        regime=rule.regime,
+        trigger="name entered in the admission register",
+        triggered_on=recorded,
+        earliest=recorded,
+        due=Deadline(
+            last_day=_plus_days(recorded, rule.days),
+            rule=f"by the end of the {rule.days}th day after the day of entry",
+            citation=rule.citation,
+        ),
+        citation=rule.citation,
+        details=details,
+    )
+
+
+def _deletion(
+    school: School,
+    entry: AdmissionEntry,
+    event: Deleted,
+    on: date,
+    requests: LARequests,
+    ground_met_on: date | None,
+) -> Obligation | None:
+    if event.on > on:
+        return None
+    rule = _rule(ReturnKind.DELETION, event.on)
+    if rule is None:
+        return None
+    regime = regime_by_id(rule.regime)
+    try:
+        ground_ref = regime.normalise_ref(event.ground)
+    except (UnknownGround, InvalidArgument):
+        ground_ref = event.ground
+    if rule.grounds is not None and ground_ref not in rule.grounds:
+        return None
+    state = entry.state_on(event.on - _ONE_DAY)
+    senior = school.most_senior_year_group
+    final_term_end = _end_of_final_term(school, event.on)
+    if (
+        rule.exemption
+        and state is not None
+        and senior is not None
+        and state.year_group == senior
+        and final_term_end is not None
+        and event.on >= final_term_end
+    ):
+        asked = requests.deletion_returns_from
+        if asked is None or asked >= event.on:
+            return None
+    if rule.timing is Timing.AT_DELETION:
+        earliest = event.on
+        text = "when the name is deleted"
+    else:
+        earliest = min(ground_met_on, event.on) if ground_met_on else event.on
+        text = "from the day the ground is met, and no later than the deletion"
+    return Obligation(
+        kind=ReturnKind.DELETION,
+        pupil_id=entry.pupil_id,
+        regime=rule.regime,
+        trigger=f"name deleted on ground {ground_ref}",
+        triggered_on=event.on,
+        earliest=earliest,
+        due=Deadline(last_day=event.on, rule=text, citation=rule.citation),
+        citation=rule.citation,
+        details={"ground": ground_ref, "ground_met_on": ground_met_on},
+    )
+
+
+def _pending_deletion(pupil_id: str, met: date, ground: str | None, on: date) -> Obligation | None:
+    """2006 (to 18 Aug 2024): the return is due once the ground is met, before deletion.
+
+    Before 1 Sep 2016 only some grounds needed a return: without the ground, none is assumed.
+    """
+    if met > on:
+        return None
+    rule = _rule(ReturnKind.DELETION, met)
+    if rule is None or rule.timing is not Timing.GROUND_MET_TO_DELETION:
+        return None
+    if ground is not None:
+        try:
+            ground = regime_by_id(rule.regime).normalise_ref(ground)
+        except CmeError:
+            ground = None
+    if rule.grounds is not None and ground not in rule.grounds:
+        return None
+    return Obligation(
+        kind=ReturnKind.DELETION,
+        pupil_id=pupil_id,
+        regime=rule.regime,
+        trigger="a ground for deletion is met (name not yet deleted)",
+        triggered_on=met,
+        earliest=met,
+        due=Deadline(
+            last_day=None,
+            rule="as soon as the ground is met, and no later than the deletion",
+            citation=rule.citation,
+        ),
+        citation=rule.citation,
+        details={"ground_met_on": met, "ground": ground, "pending": True},
+    )
+
+
+def _attendance_periods(dates: Sequence[date], first: date) -> Iterator[tuple[date, date]]:
+    previous = first - _ONE_DAY
+    for due in sorted(dates):
+        if due > previous:
+            yield previous + _ONE_DAY, due
+            previous = due
+
+
+def _period_facts(
+    register: SchoolRegister, pupil_id: str, start: date, end: date
+) -> tuple[int, float | None]:
+    """(longest run of school days recorded only with G/N/O/U, attendance rate) in a period."""
+    record = register.attendance_for(pupil_id)
+    calendar = register.school.calendar
+    if record is None or calendar is None:
+        return 0, None
+    lo = max(start, calendar.start)
+    hi = min(end, calendar.end)
+    if hi < lo:
+        return 0, None
+    longest = current = 0
+    possible = attended = 0
+    for day in calendar.school_days(lo, hi):
+        kind = day_kind(record, day, RunRule.RETURN_10_DAY)
+        if kind is DayKind.CONTINUES:
+            current += 1
+            longest = max(longest, current)
+        elif kind is not DayKind.NEUTRAL:
+            current = 0
+        codes = code_set_for(day)
+        for session in (AM, PM):
+            mark = record.mark(day, session)
+            code = codes.get(mark) if mark is not None else None
+            if code is not None and code.treatment.is_possible_session:
+                possible += 1
+                attended += code.treatment.counts_as_attendance
+    return longest, (attended / possible if possible else None)
+
+
+def _attendance(
+    register: SchoolRegister,
+    entry: AdmissionEntry,
+    period: tuple[date, date],
+    on: date,
+    irregular_below: float | None,
+) -> Obligation | None:
+    start, due = period
+    rule = _rule(ReturnKind.ATTENDANCE, due)
+    if rule is None:
+        return None
+    state = entry.state_on(due)
+    if state is None or not any(
+        s <= due and (e is None or e > start) for s, e in entry.roll_spells
+    ):
+        return None
+    dob = state.pupil.date_of_birth
+    if dob is None or not compulsory_school_age_status(dob, due):
+        return None
+    if state.boarder and rule.day_pupils_only:
+        return None
+    run, rate = _period_facts(register, entry.pupil_id, start, min(due, on))
+    reasons: list[str] = []
+    if run >= 10:
+        reasons.append("continuous_absence")
+    if irregular_below is not None and rate is not None and rate < irregular_below:
+        reasons.append("irregular_attendance")
+    if not reasons:
+        return None
+    return Obligation(
+        kind=ReturnKind.ATTENDANCE,
+        pupil_id=entry.pupil_id,
+        regime=rule.regime,
+        trigger="absence since the last attendance return",
+        triggered_on=start,
+        earliest=due,
+        due=Deadline(
+            last_day=due, rule="at the interval agreed with the LA", citation=rule.citation
+        ),
+        citation=rule.citation,
+        details={
+            "period_start": start,
+            "period_end": due,
+            "reasons": reasons,
+            "longest_run_school_days": run,
+            "attendance_rate": None if rate is None else round(rate, 4),
+        },
+    )
+
+
+def _sickness(
+    register: SchoolRegister, expectation: SicknessExpectation, on: date
+) -> Obligation | None:
+    if expectation.recorded_on > on or not (expectation.consecutive or expectation.total):
+        return None
+    rule = _rule(ReturnKind.SICKNESS, expectation.recorded_on)
+    if rule is None:
+        return None
+    entry = register.entry(expectation.pupil_id)
+    state = entry.state_on(expectation.recorded_on) if entry else None
+    dob = state.pupil.date_of_birth if state else None
+    if dob is None or not compulsory_school_age_status(dob, expectation.recorded_on):
+        return None
+    return Obligation(
+        kind=ReturnKind.SICKNESS,
+        pupil_id=expectation.pupil_id,
+        regime=rule.regime,
+        trigger="code I with at least 15 school days of sickness expected",
+        triggered_on=expectation.recorded_on,
+        earliest=expectation.recorded_on,
+        due=Deadline(last_day=None, rule="as soon as possible", citation=rule.citation),
+        citation=rule.citation,
+        details={
+            "period_start": expectation.period_start,
+            "consecutive": expectation.consecutive,
+            "total": expectation.total,
+        },
+    )
+
+
+def obligations(
+    register: SchoolRegister,
+    *,
+    on: date,
+    la_requests: LARequests | None = None,
+    attendance_return_dates: Sequence[date] = (),
+    ground_met_on: Mapping[str, date | tuple[date, str]] | None = None,
+    sickness: Sequence[SicknessExpectation] = (),
+    irregular_attendance_below: float | None = 0.9,
+) -> tuple[Obligation, ...]:
+    """Every return the school owes its LA for events up to ``on``, each under the regime in
+    force when its triggering event happened.
+
+    ``attendance_return_dates`` are the days returns are due at the interval agreed with the
+    LA (2006 reg 12(1); 2024 reg 13(8)); the first period runs from the start of the
+    attendance register. "Fails to attend regularly" has no statutory threshold:
+    ``irregular_attendance_below`` (default 0.9, the DfE persistent-absence line) is policy;
+    ``None`` turns that limb off. ``ground_met_on`` gives, by pupil_id, the day a deletion
+    ground was met, or (day, ground reference): under the 2006 rules the return is due from
+    then, before the deletion (it applies to the first deletion on or after that day; with no
+    such deletion yet, a pending return is listed, needing the ground before Sep 2016).
+    ``sickness`` are the recorded expectations for 2024 reg 13(9).
+    """
+    on = _require_date(on, "on")
+    if not isinstance(register, SchoolRegister):
+        raise InvalidArgument(f"register must be a SchoolRegister, not {type(register).__name__}")
+    requests = la_requests or LARequests()
+    met = _met_dates(ground_met_on)
+    dates = [_require_date(d, "attendance_return_dates[]") for d in attendance_return_dates]
+    found: list[Obligation] = []
+    school = register.school
+    for entry in register.admissions:
+        met_on, met_ground = met.get(entry.pupil_id, (None, None))
+        used = False
+        for event in entry.events:
+            if isinstance(event, Entered):
+                ob = _new_pupil(school, entry, event, on, requests)
+            elif isinstance(event, Deleted):
+                # the ground-met day belongs to the first deletion on or after it
+                mine = met_on if met_on is not None and not used and met_on <= event.on else None
+                used = used or mine is not None
+                ob = _deletion(school, entry, event, on, requests, mine)
+            else:
+                continue
+            if ob is not None:
+                found.append(ob)
+        if met_on is not None and not used and entry.is_on_roll(min(met_on, on)):
+            pending = _pending_deletion(entry.pupil_id, met_on, met_ground, on)
+            if pending is not None:
+                found.append(pending)
+    if dates and register.attendance:
+        first = min(r.first_day for r in register.attendance)
+        dates = sorted(dates)
+        upcoming = [d for d in dates if d > on][:1]
+        for period in _attendance_periods([d for d in dates if d <= on] + upcoming, first):
+            for entry in register.admissions:
+                ob = _attendance(register, entry, period, on, irregular_attendance_below)
+                if ob is not None:
+                    found.append(ob)
+    seen: set[tuple[str, int | None, date]] = set()
+    for expectation in sickness:
+        ob = _sickness(register, expectation, on)
+        if ob is None:
+            continue
+        key = (
+            ob.pupil_id,
+            _school_year(school, expectation.period_start),
+            expectation.period_start,
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(ob)
+    return tuple(sorted(found, key=lambda o: (o.earliest, o.kind.value, o.pupil_id)))
+
+
+def _met_dates(
+    given: Mapping[str, date | tuple[date, str]] | None,
+) -> dict[str, tuple[date, str | None]]:
+    """``ground_met_on`` values: a date, or (date, ground reference)."""
+    out: dict[str, tuple[date, str | None]] = {}
+    for pupil_id, value in (given or {}).items():
+        if isinstance(value, tuple):
+            day, ground = value
+            out[pupil_id] = (_require_date(day, f"ground_met_on[{pupil_id!r}]"), str(ground))
+        else:
+            out[pupil_id] = (_require_date(value, f"ground_met_on[{pupil_id!r}]"), None)
+    return out
+
+
+def _school_year(school: School, day: date) -> int | None:
+    calendar = school.calendar
+    if calendar is None or not calendar.covers(day):
+        return day.year if day.month >= 9 else day.year - 1
+    year = calendar.school_year_containing(day)
+    return year.year if year else None
