@@ -36,6 +36,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.viewcode",
     "cme_tables",
+    "import_graph",
 ]
 
 source_suffix = {".md": "markdown"}
