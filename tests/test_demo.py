@@ -27,7 +27,7 @@ from cme_core.demo import (
 from cme_core.errors import CmeError, InvalidInput
 from cme_core.law.assess import assess_ground
 from cme_core.law.deletion import check_deletion
-from cme_core.law.model import ConditionStatus, Outcome
+from cme_core.law.records import ConditionStatus, Outcome
 from cme_core.registers import NO_MARK, SchoolRegister, encode_marks
 from cme_core.serialization import load
 

@@ -230,3 +230,7 @@ __all__ = [
     "year_group",
     "year_group_name",
 ]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
