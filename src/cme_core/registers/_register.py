@@ -178,12 +178,10 @@ class SchoolRegister:
 
         return Report(
             problems=(
-                attrs.evolve(
-                    PARTICULAR_MISSING.problem(
-                        f"Missing particular: {p.title}",
-                        path=where(p.key),
-                        values={"particular": p.key, "regime": regime},
-                    ),
+                PARTICULAR_MISSING.problem(
+                    f"Missing particular: {p.title}",
+                    path=where(p.key),
+                    values={"particular": p.key, "regime": regime},
                     citation=p.citation,
                 )
                 for p in particulars_for(regime)

@@ -9,8 +9,6 @@ import typing
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
-import attrs
-
 from cme_core._checks import require_date as _require_date
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate
 from cme_core.law.records import AgeScope, UnknownGround
@@ -123,9 +121,8 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
 
 
 def _missing(what: str, citation: str, path: tuple[PathElement, ...]) -> Problem:
-    return attrs.evolve(
-        MISSING_PARTICULAR.problem(f"Missing: {what}", path=path, values={"particular": what}),
-        citation=citation,
+    return MISSING_PARTICULAR.problem(
+        f"Missing: {what}", path=path, values={"particular": what}, citation=citation
     )
 
 
@@ -279,9 +276,7 @@ def _check_csa(pupil: Pupil, day: date, rule: ReturnRule) -> Iterator[Problem]:
         if csa is None:
             yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
         elif not csa:
-            yield attrs.evolve(
-                NOT_CSA.problem(path=("pupil", "date_of_birth")), citation=rule.citation
-            )
+            yield NOT_CSA.problem(path=("pupil", "date_of_birth"), citation=rule.citation)
 
 
 def _check_dual(status: EnrolmentStatus | None, partner: OtherSchool | None) -> Iterator[Problem]:
@@ -350,9 +345,8 @@ def _check_new_pupil(
     if ret.submitted_on is not None and rule.days is not None:
         last = ret.entered_on + timedelta(days=min(rule.days, (date.max - ret.entered_on).days))
         if ret.submitted_on > last:
-            yield attrs.evolve(
-                MADE_LATE.problem(path=("submitted_on",), values={"last_day": last}),
-                citation=rule.citation,
+            yield MADE_LATE.problem(
+                path=("submitted_on",), values={"last_day": last}, citation=rule.citation
             )
 
 
@@ -382,13 +376,9 @@ def _check_deletion(
             elif csa is not None:
                 wanted = ground.applies_to is AgeScope.COMPULSORY_SCHOOL_AGE
                 if csa != wanted:
-                    yield attrs.evolve(
-                        GROUND_AGE.problem(path=("ground",)), citation=ground.citation
-                    )
+                    yield GROUND_AGE.problem(path=("ground",), citation=ground.citation)
             if ground.requires_joint_enquiries and ret.la_enquiries_on is None:
-                yield attrs.evolve(
-                    NO_LA_ENQUIRIES.problem(path=("la_enquiries_on",)), citation=ground.citation
-                )
+                yield NO_LA_ENQUIRIES.problem(path=("la_enquiries_on",), citation=ground.citation)
     parents = pupil.parents_lived_with
     if not parents:
         yield _missing(
@@ -416,7 +406,6 @@ def _check_deletion(
     yield from _check_dual(ret.enrolment_status, ret.dual_registered_with)
     yield from _check_age_range(pupil.date_of_birth, ret.year_group, ret.deleted_on, school)
     if ret.submitted_on is not None and ret.submitted_on > ret.deleted_on:
-        yield attrs.evolve(
-            MADE_LATE.problem(path=("submitted_on",), values={"last_day": ret.deleted_on}),
-            citation=rule.citation,
+        yield MADE_LATE.problem(
+            path=("submitted_on",), values={"last_day": ret.deleted_on}, citation=rule.citation
         )
