@@ -28,6 +28,8 @@ TypeError: 'FrozenDict' object does not support item assignment
 
 from __future__ import annotations
 
+import inspect
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, Final, NoReturn, TypeVar
@@ -48,6 +50,7 @@ __all__ = [
     "optional_date",
     "optional_str",
     "redact",
+    "rehome",
     "tuple_of",
 ]
 
@@ -290,3 +293,43 @@ def tuple_of(kind: type[_T], what: str, value: object) -> tuple[_T, ...]:
         if not isinstance(item, kind):
             raise InvalidArgument(f"expected {what}, got {type(item).__name__}")
     return items
+
+
+def _rehome_one(obj: type | Callable[..., Any], package: str) -> None:
+    old = obj.__module__
+    if isinstance(obj, type):
+        # Resolve the class's own string annotations in the module that wrote them first:
+        # typing.get_type_hints (and so attrs and cattrs) reads them in the namespace that
+        # __module__ names, which would no longer hold the names they use.
+        own = inspect.get_annotations(obj)
+        if own:
+            hints = typing.get_type_hints(obj)
+            obj.__annotations__ = {name: hints[name] for name in own}
+        for member in vars(obj).values():
+            if isinstance(member, staticmethod | classmethod):
+                member = member.__func__
+            parts = (
+                (member.fget, member.fset, member.fdel)
+                if isinstance(member, property)
+                else (member,)
+            )
+            for part in parts:
+                if inspect.isfunction(part) and part.__module__ == old:
+                    part.__module__ = package
+    obj.__module__ = package
+
+
+def rehome(package: str, namespace: Mapping[str, object], names: Iterable[str]) -> None:
+    """Present the classes and functions ``names`` of a package's front ``namespace`` that
+    are defined in its private parts (``<package>._...``) as ``<package>.<name>``: one
+    canonical import path for reprs, docs and pickles.
+
+    A class's methods move with it, so that doctest finds their examples in the front module
+    (it skips objects it takes to be defined elsewhere).
+    """
+    for name in names:
+        obj = namespace[name]
+        if (inspect.isclass(obj) or inspect.isfunction(obj)) and obj.__module__.startswith(
+            f"{package}._"
+        ):
+            _rehome_one(obj, package)

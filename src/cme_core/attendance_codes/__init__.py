@@ -42,14 +42,11 @@ is not a code: it stands for "no mark recorded / no session for this pupil" in c
 
 from __future__ import annotations
 
-import inspect
-import types
-import typing
-
 # ``date`` is for the examples: the doctests of the re-exported functions and classes run in
 # this namespace (their ``__module__`` is this package).
 from datetime import date  # noqa: F401
 
+from cme_core._fields import rehome
 from cme_core.attendance_codes._codes_2006 import CODES_2006
 from cme_core.attendance_codes._codes_2024 import CODES_2024
 from cme_core.attendance_codes._marks import (
@@ -127,40 +124,4 @@ def __dir__() -> list[str]:
     return list(__all__)
 
 
-def _rehome(obj: type | types.FunctionType) -> None:
-    """Present ``obj`` (defined in a private module here) as
-    ``cme_core.attendance_codes.<name>``.
-
-    A class's own string annotations are resolved first, in the module that wrote them:
-    ``typing.get_type_hints`` (and so attrs and cattrs) reads them in the namespace of the
-    class's ``__module__``, which would no longer hold the names they use. The class's methods
-    move with it, so that doctest finds their examples here (it skips objects it takes to be
-    defined elsewhere).
-    """
-    old = obj.__module__
-    if isinstance(obj, type):
-        own = inspect.get_annotations(obj)
-        if own:
-            hints = typing.get_type_hints(obj)
-            obj.__annotations__ = {name: hints[name] for name in own}
-        for member in vars(obj).values():
-            if isinstance(member, staticmethod | classmethod):
-                member = member.__func__
-            parts = (
-                (member.fget, member.fset, member.fdel)
-                if isinstance(member, property)
-                else (member,)
-            )
-            for part in parts:
-                if inspect.isfunction(part) and part.__module__ == old:
-                    part.__module__ = __name__
-    obj.__module__ = __name__
-
-
-for _name in __all__:
-    _obj = globals()[_name]
-    if (inspect.isclass(_obj) or inspect.isfunction(_obj)) and _obj.__module__.startswith(
-        f"{__name__}._"
-    ):
-        _rehome(_obj)
-del _name, _obj
+rehome(__name__, globals(), __all__)

@@ -38,10 +38,7 @@ cme_core.cases.IllegalTransition: event 'deceased' is not allowed in state ...; 
 
 from __future__ import annotations
 
-import inspect
-import types
-import typing
-
+from cme_core._fields import rehome
 from cme_core.cases._case import BAD_LA_CODE as BAD_LA_CODE
 from cme_core.cases._case import BLANK_CASE_ID as BLANK_CASE_ID
 from cme_core.cases._case import CLOSED_MISSING_NO_SEARCH as CLOSED_MISSING_NO_SEARCH
@@ -168,39 +165,4 @@ def __dir__() -> list[str]:
     return list(__all__)
 
 
-def _rehome(obj: type | types.FunctionType) -> None:
-    """Present ``obj`` (defined in a private module here) as ``cme_core.cases.<name>``.
-
-    A class's own string annotations are resolved first, in the module that wrote them:
-    ``typing.get_type_hints`` (and so attrs and cattrs) reads them in the namespace of the
-    class's ``__module__``, which would no longer hold the names they use. The class's methods
-    move with it, so that doctest finds their examples here (it skips objects it takes to be
-    defined elsewhere).
-    """
-    old = obj.__module__
-    if isinstance(obj, type):
-        own = inspect.get_annotations(obj)
-        if own:
-            hints = typing.get_type_hints(obj)
-            obj.__annotations__ = {name: hints[name] for name in own}
-        for member in vars(obj).values():
-            if isinstance(member, staticmethod | classmethod):
-                member = member.__func__
-            parts = (
-                (member.fget, member.fset, member.fdel)
-                if isinstance(member, property)
-                else (member,)
-            )
-            for part in parts:
-                if inspect.isfunction(part) and part.__module__ == old:
-                    part.__module__ = __name__
-    obj.__module__ = __name__
-
-
-for _name in __all__:
-    _obj = globals()[_name]
-    if (inspect.isclass(_obj) or inspect.isfunction(_obj)) and _obj.__module__.startswith(
-        f"{__name__}._"
-    ):
-        _rehome(_obj)
-del _name, _obj
+rehome(__name__, globals(), __all__)

@@ -23,10 +23,7 @@ whole LA's marks fit in memory: see :class:`AttendanceRecord`.
 
 from __future__ import annotations
 
-import inspect
-import types
-import typing
-
+from cme_core._fields import rehome
 from cme_core.periods import REGS_2024_START
 from cme_core.registers._admission import DELETION_BEFORE_ENTRY as DELETION_BEFORE_ENTRY
 from cme_core.registers._admission import DUAL_STATUS_NO_PARTNER as DUAL_STATUS_NO_PARTNER
@@ -119,39 +116,4 @@ def __dir__() -> list[str]:
     return list(__all__)
 
 
-def _rehome(obj: type | types.FunctionType) -> None:
-    """Present ``obj`` (defined in a private module here) as ``cme_core.registers.<name>``.
-
-    A class's own string annotations are resolved first, in the module that wrote them:
-    ``typing.get_type_hints`` (and so attrs and cattrs) reads them in the namespace of the
-    class's ``__module__``, which would no longer hold the names they use. The class's methods
-    move with it, so that doctest finds their examples here (it skips objects it takes to be
-    defined elsewhere).
-    """
-    old = obj.__module__
-    if isinstance(obj, type):
-        own = inspect.get_annotations(obj)
-        if own:
-            hints = typing.get_type_hints(obj)
-            obj.__annotations__ = {name: hints[name] for name in own}
-        for member in vars(obj).values():
-            if isinstance(member, staticmethod | classmethod):
-                member = member.__func__
-            parts = (
-                (member.fget, member.fset, member.fdel)
-                if isinstance(member, property)
-                else (member,)
-            )
-            for part in parts:
-                if inspect.isfunction(part) and part.__module__ == old:
-                    part.__module__ = __name__
-    obj.__module__ = __name__
-
-
-for _name in (*__all__, "decode_mark"):
-    _obj = globals()[_name]
-    if (inspect.isclass(_obj) or inspect.isfunction(_obj)) and _obj.__module__.startswith(
-        f"{__name__}._"
-    ):
-        _rehome(_obj)
-del _name, _obj
+rehome(__name__, globals(), (*__all__, "decode_mark"))

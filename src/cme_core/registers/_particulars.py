@@ -6,10 +6,10 @@ Private: import from :mod:`cme_core.registers`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 
 import attrs
 
+from cme_core._fields import freeze_mapping
 from cme_core.errors import InvalidInput
 from cme_core.periods import RegimeId
 from cme_core.registers._admission import EntryState
@@ -194,7 +194,7 @@ _PUPIL_PARTICULARS = {
 }
 
 
-PARTICULARS: Mapping[RegimeId, tuple[Particular, ...]] = MappingProxyType(
+PARTICULARS: Mapping[RegimeId, tuple[Particular, ...]] = freeze_mapping(
     {RegimeId.REGS_2006: PARTICULARS_2006, RegimeId.REGS_2024: PARTICULARS_2024}
 )
 """The particulars of each regime, by regime id."""

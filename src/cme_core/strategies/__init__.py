@@ -26,6 +26,8 @@ with type annotations (see :func:`register_type_strategies`).
 
 from __future__ import annotations
 
+from cme_core._fields import rehome
+
 # First, and without Hypothesis: importing Hypothesis (which the parts below do) runs
 # cme_core's entry point, and that calls register_type_strategies on this package.
 from cme_core.strategies._registration import register_type_strategies
@@ -84,30 +86,9 @@ __all__ = [
     "upns",
 ]
 
-# One canonical import path for reprs, docs and pickles. (Not for the two attrs classes:
-# typing.get_type_hints resolves their string annotations in the module that __module__
-# names, so they keep the module that defines them.)
-for _public in (
-    addresses,
-    admission_entries,
-    admission_registers,
-    attendance_years,
-    dates_of_birth,
-    deletion_scenarios,
-    invalid_upns,
-    parents,
-    phone_numbers,
-    pupils,
-    register_type_strategies,
-    return_problem_kinds,
-    returns,
-    school_calendars,
-    schools,
-    temporary_upns,
-    upns,
-):
-    _public.__module__ = __name__
-del _public
+# One canonical import path for reprs, docs and pickles, for the strategies themselves. (The
+# two attrs classes keep the module that defines them, as before.)
+rehome(__name__, globals(), (n for n in __all__ if n not in ("DeletionScenario", "ReturnPayload")))
 
 
 def __dir__() -> list[str]:
