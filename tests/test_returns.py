@@ -7,15 +7,20 @@ import attrs
 import pytest
 
 from cme_core.calendars import SchoolCalendar
-from cme_core.errors import InvalidDate
+from cme_core.errors import InvalidArgument, InvalidDate
 from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex
 from cme_core.registers import AdmissionEntry, AttendanceRecord, Deleted, Entered, SchoolRegister
 from cme_core.returns import (
+    Deadline,
+    DeletionDetails,
     DeletionReturn,
     LARequests,
+    NewPupilDetails,
     NewPupilReturn,
+    Obligation,
     ObligationStatus,
     ReturnKind,
+    SicknessDetails,
     SicknessExpectation,
     build_return,
     check_return,
@@ -251,7 +256,7 @@ def test_attendance_return_ten_school_days_of_gnou(days: int, owed: bool) -> Non
     ]
     assert bool(found) is owed
     if owed:
-        assert found[0].details["longest_run_school_days"] == days
+        assert found[0].details.longest_run_school_days == days
 
 
 def test_attendance_return_authorised_mark_breaks_run() -> None:
@@ -443,7 +448,7 @@ def test_pending_2006_return_before_2016_needs_a_ground_that_required_one() -> N
 
     def pending(met: object) -> list[Any]:
         found = obligations(register(e), on=on, ground_met_on={"P1": met})  # type: ignore[dict-item]
-        return [o.details.get("ground") for o in found if o.kind is ReturnKind.DELETION]
+        return [o.details.ground for o in found if isinstance(o.details, DeletionDetails)]
 
     assert pending((date(2015, 3, 2), "8(1)(h)")) == []
     assert pending((date(2015, 3, 2), "e")) == ["8(1)(e)"]
@@ -503,3 +508,50 @@ def test_pre_2016_deletion_return_carries_only_the_parent_address() -> None:
         (None, (), HOME)
     ]
     assert check_return(ret, on=date(2015, 3, 10)).problems == ()
+
+
+class TestTypedDetails:
+    """Obligation.details is a typed record per kind (issue 10); key access is deprecated."""
+
+    def _deletion(self) -> Obligation:
+        return Obligation(
+            kind=ReturnKind.DELETION,
+            pupil_id="P1",
+            regime="2024",
+            trigger="t",
+            triggered_on=date(2025, 1, 6),
+            earliest=date(2025, 1, 6),
+            due=Deadline(last_day=date(2025, 1, 6), rule="r", citation="c"),
+            citation="c",
+            details=DeletionDetails(ground="9(1)(g)", ground_met_on=None),
+        )
+
+    def test_details_wrong_kind_refused(self) -> None:
+        with pytest.raises(InvalidArgument):
+            attrs.evolve(
+                self._deletion(),
+                details=SicknessDetails(
+                    period_start=date(2025, 1, 6), consecutive=True, total=False
+                ),
+            )
+
+    def test_mapping_details_refused(self) -> None:
+        with pytest.raises(InvalidArgument):
+            attrs.evolve(self._deletion(), details={"ground": "9(1)(g)"})
+
+    def test_key_access_warns_and_still_works(self) -> None:
+        details = self._deletion().details
+        with pytest.warns(DeprecationWarning, match="typed record"):
+            assert details["ground"] == "9(1)(g)"
+        with pytest.warns(DeprecationWarning, match="typed record"):
+            assert details.get("nonesuch", 5) == 5
+        with pytest.warns(DeprecationWarning, match="typed record"), pytest.raises(KeyError):
+            details["nonesuch"]
+
+    def test_wire_form_unchanged(self) -> None:
+        assert self._deletion().to_dict()["details"] == {"ground": "9(1)(g)", "ground_met_on": None}
+        pending = DeletionDetails(ground=None, ground_met_on=date(2024, 1, 2), pending=True)
+        assert pending.to_dict() == {"ground": None, "ground_met_on": "2024-01-02", "pending": True}
+        assert NewPupilDetails(starting_day=date(2025, 1, 6)).to_dict() == {
+            "starting_day": "2025-01-06"
+        }

@@ -59,9 +59,14 @@ from cme_core.returns._deadlines import (
     new_pupil_return_due,
 )
 from cme_core.returns._obligations import (
+    AttendanceDetails,
+    DeletionDetails,
     LARequests,
+    NewPupilDetails,
     Obligation,
+    ObligationDetails,
     ObligationStatus,
+    SicknessDetails,
     SicknessExpectation,
     obligations,
 )
@@ -72,15 +77,20 @@ from cme_core.returns._obligations import (
 
 __all__ = [
     "LONDON",
+    "AttendanceDetails",
     "AttendanceReturn",
     "Deadline",
+    "DeletionDetails",
     "DeletionReturn",
     "LARequests",
+    "NewPupilDetails",
     "NewPupilReturn",
     "Obligation",
+    "ObligationDetails",
     "ObligationStatus",
     "ReturnContent",
     "ReturnKind",
+    "SicknessDetails",
     "SicknessExpectation",
     "SicknessReturn",
     "build_return",

@@ -26,7 +26,12 @@ from cme_core.registers import (
     SchoolRegister,
 )
 from cme_core.returns._deadlines import _ONE_DAY, _rule
-from cme_core.returns._obligations import Obligation
+from cme_core.returns._obligations import (
+    AttendanceDetails,
+    DeletionDetails,
+    Obligation,
+    SicknessDetails,
+)
 
 # --- return content --------------------------------------------------------------------------
 
@@ -155,7 +160,8 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
     birth, sex) that LAs use to match records."""
     if not isinstance(obligation, Obligation) or not isinstance(register, SchoolRegister):
         raise InvalidArgument("build_return takes an Obligation and a SchoolRegister")
-    if obligation.details.get("pending"):
+    details = obligation.details
+    if isinstance(details, DeletionDetails) and details.pending:
         raise InvalidArgument(
             "a pending deletion return (ground met, name not yet deleted): build it once the "
             "deletion is recorded, or send the particulars with the intended deletion date"
@@ -186,15 +192,13 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
             future_address=state.future_address if state else None,
             other_school=state.other_school if state else None,
         )
-    if obligation.kind is ReturnKind.ATTENDANCE:
-        state = _state_in_period(
-            entry, obligation.details["period_start"], obligation.details["period_end"]
-        )
+    if isinstance(details, AttendanceDetails):
+        state = _state_in_period(entry, details.period_start, details.period_end)
     else:
         state = _state_before(entry, obligation.triggered_on)
     if state is None:
         raise InvalidDate("the pupil was not on the register before the triggering day")
-    if obligation.kind is ReturnKind.DELETION:
+    if isinstance(details, DeletionDetails):
         parents = state.pupil.parents_lived_with
         rule = _rule(ReturnKind.DELETION, obligation.triggered_on)
         if rule is not None and rule.parent_address_only:  # 2006 reg 12(3) as made
@@ -211,8 +215,8 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
             school_laestab=laestab,
             pupil=pupil,
             deleted_on=obligation.triggered_on,
-            ground=str(obligation.details.get("ground") or (deletion.ground if deletion else "")),
-            ground_met_on=obligation.details.get("ground_met_on"),
+            ground=str(details.ground or (deletion.ground if deletion else "")),
+            ground_met_on=details.ground_met_on,
             entered_on=state.entered_on,
             year_group=state.year_group,
             future_address=state.future_address,
@@ -221,24 +225,26 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
             dual_registered_with=state.dual_registered_with,
         )
     pupil = _identity(state.pupil, full_name=state.pupil.full_name, address=state.pupil.address)
-    if obligation.kind is ReturnKind.ATTENDANCE:
+    if isinstance(details, AttendanceDetails):
         return AttendanceReturn(
             regime=obligation.regime,
             school_laestab=laestab,
             pupil=pupil,
-            period_start=obligation.details["period_start"],
-            period_end=obligation.details["period_end"],
-            reasons=tuple(obligation.details.get("reasons", ())),
-            longest_run_school_days=obligation.details.get("longest_run_school_days"),
-            attendance_rate=obligation.details.get("attendance_rate"),
+            period_start=details.period_start,
+            period_end=details.period_end,
+            reasons=details.reasons,
+            longest_run_school_days=details.longest_run_school_days,
+            attendance_rate=details.attendance_rate,
         )
+    if not isinstance(details, SicknessDetails):  # pragma: no cover - Obligation checks this
+        raise InvalidArgument("the obligation's details do not match its kind")
     return SicknessReturn(
         school_laestab=laestab,
         pupil=pupil,
         recorded_on=obligation.triggered_on,
-        period_start=obligation.details["period_start"],
-        consecutive=bool(obligation.details.get("consecutive")),
-        total=bool(obligation.details.get("total")),
+        period_start=details.period_start,
+        consecutive=details.consecutive,
+        total=details.total,
     )
 
 

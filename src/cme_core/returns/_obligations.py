@@ -6,6 +6,7 @@ Private: import from :mod:`cme_core.returns`.
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -26,8 +27,112 @@ from cme_core.school_age import compulsory_school_age_status
 from cme_core.schools import School
 
 
-def _details(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return dict(value) if value else {}
+class _Details:
+    """Shared behaviour of the typed details of an obligation.
+
+    The details were a plain mapping before 0.x; ``details["key"]`` and ``details.get("key")``
+    still work (with a :class:`DeprecationWarning`) so that callers can move to attributes.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates as ISO text, tuples as lists, unset optional keys left out."""
+        out: dict[str, Any] = {}
+        for field in attrs.fields(type(self)):  # type: ignore[arg-type]
+            value = getattr(self, field.name)
+            if value is None and field.metadata.get("omit_none"):
+                continue
+            if value is False and field.metadata.get("omit_false"):
+                continue
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[field.name] = value
+        return out
+
+    def _legacy(self, key: str) -> Any:
+        warnings.warn(
+            "Obligation.details is a typed record: read its attributes instead of keys",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if key not in attrs.fields_dict(type(self)):  # type: ignore[arg-type]
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __getitem__(self, key: str) -> Any:
+        """Deprecated mapping access: ``details["ground"]`` -> ``details.ground``."""
+        return self._legacy(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Deprecated mapping access: ``details.get("ground")`` -> ``details.ground``."""
+        try:
+            return self._legacy(key)
+        except KeyError:
+            return default
+
+
+_OMIT_NONE = {"omit_none": True}
+
+
+@attrs.frozen(kw_only=True)
+class NewPupilDetails(_Details):
+    """Details of a new-pupil return obligation."""
+
+    starting_day: date
+    """The first day the pupil is expected to attend (the day the entry takes effect)."""
+    exemption: str | None = attrs.field(default=None, metadata=_OMIT_NONE)
+    """Why the most-junior-class exemption could not be decided, when it could not."""
+    la_request: date | None = attrs.field(default=None, metadata=_OMIT_NONE)
+    """The day of the LA's request that makes an otherwise exempt pupil's return due."""
+
+
+@attrs.frozen(kw_only=True)
+class DeletionDetails(_Details):
+    """Details of a deletion return obligation."""
+
+    ground: str | None
+    """The ground for deletion as the regime writes it (e.g. ``"9(1)(g)"``), when known."""
+    ground_met_on: date | None
+    """The day the ground was met, when the caller gave it."""
+    pending: bool = attrs.field(default=False, metadata={"omit_false": True})
+    """True while the ground is met but the name not yet deleted (2006 rules only)."""
+
+
+@attrs.frozen(kw_only=True)
+class AttendanceDetails(_Details):
+    """Details of an attendance return obligation (one period between agreed return dates)."""
+
+    period_start: date
+    period_end: date
+    reasons: tuple[str, ...]
+    """``"continuous_absence"`` and/or ``"irregular_attendance"``."""
+    longest_run_school_days: int
+    """The longest run of school days recorded only with codes that continue an absence."""
+    attendance_rate: float | None
+    """Attended / possible sessions in the period, rounded to 4 places; None with none possible."""
+
+
+@attrs.frozen(kw_only=True)
+class SicknessDetails(_Details):
+    """Details of a sickness return obligation."""
+
+    period_start: date
+    consecutive: bool
+    """At least 15 consecutive school days of sickness expected."""
+    total: bool
+    """At least 15 school days of sickness in total in the school year expected."""
+
+
+ObligationDetails = NewPupilDetails | DeletionDetails | AttendanceDetails | SicknessDetails
+"""The typed details of an :class:`Obligation`, one class per return kind."""
+
+_DETAILS_FOR_KIND: dict[ReturnKind, type[_Details]] = {
+    ReturnKind.NEW_PUPIL: NewPupilDetails,
+    ReturnKind.DELETION: DeletionDetails,
+    ReturnKind.ATTENDANCE: AttendanceDetails,
+    ReturnKind.SICKNESS: SicknessDetails,
+}
 
 
 class ObligationStatus(enum.Enum):
@@ -50,7 +155,16 @@ class Obligation:
     earliest: date
     due: Deadline
     citation: str
-    details: Mapping[str, Any] = attrs.field(factory=dict, converter=_details, hash=False)
+    details: ObligationDetails = attrs.field(hash=False)
+    """Typed facts behind the obligation; its class follows :attr:`kind`."""
+
+    @details.validator
+    def _check_details(self, _attribute: object, value: object) -> None:
+        expected = _DETAILS_FOR_KIND[self.kind]
+        if not isinstance(value, expected):
+            raise InvalidArgument(
+                f"details of a {self.kind.value} obligation must be a {expected.__name__}"
+            )
 
     def status(self, on: date, submitted_on: date | None = None) -> ObligationStatus:
         """NOT_YET_DUE, DUE or OVERDUE on ``on``; MADE_ON_TIME or MADE_LATE once submitted.
@@ -83,9 +197,7 @@ class Obligation:
             "earliest": self.earliest.isoformat(),
             "due": self.due.to_dict(),
             "citation": self.citation,
-            "details": {
-                k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.details.items()
-            },
+            "details": self.details.to_dict(),
         }
         if on is not None:
             data["status"] = self.status(on).value
@@ -162,7 +274,8 @@ def _new_pupil(
         return None
     junior = school.most_junior_year_group
     first_days = _first_days_of_year(school, event.on)
-    details: dict[str, Any] = {"starting_day": event.on}
+    exemption: str | None = None
+    la_request: date | None = None
     exempt = (
         junior is not None
         and event.year_group == junior
@@ -170,14 +283,14 @@ def _new_pupil(
         and event.on in first_days
     )
     if first_days is None:
-        details["exemption"] = "undetermined: no school calendar covers the starting day"
+        exemption = "undetermined: no school calendar covers the starting day"
     if exempt:
         asked = requests.new_pupil_returns_from
         if asked is None or not (
             asked < recorded if rule.la_request_before_entry else asked <= recorded
         ):
             return None
-        details["la_request"] = asked
+        la_request = asked
     return Obligation(
         kind=ReturnKind.NEW_PUPIL,
         pupil_id=entry.pupil_id,
@@ -191,7 +304,7 @@ def _new_pupil(
             citation=rule.citation,
         ),
         citation=rule.citation,
-        details=details,
+        details=NewPupilDetails(starting_day=event.on, exemption=exemption, la_request=la_request),
     )
 
 
@@ -244,7 +357,7 @@ def _deletion(
         earliest=earliest,
         due=Deadline(last_day=event.on, rule=text, citation=rule.citation),
         citation=rule.citation,
-        details={"ground": ground_ref, "ground_met_on": ground_met_on},
+        details=DeletionDetails(ground=ground_ref, ground_met_on=ground_met_on),
     )
 
 
@@ -278,7 +391,7 @@ def _pending_deletion(pupil_id: str, met: date, ground: str | None, on: date) ->
             citation=rule.citation,
         ),
         citation=rule.citation,
-        details={"ground_met_on": met, "ground": ground, "pending": True},
+        details=DeletionDetails(ground=ground, ground_met_on=met, pending=True),
     )
 
 
@@ -361,13 +474,13 @@ def _attendance(
             last_day=due, rule="at the interval agreed with the LA", citation=rule.citation
         ),
         citation=rule.citation,
-        details={
-            "period_start": start,
-            "period_end": due,
-            "reasons": reasons,
-            "longest_run_school_days": run,
-            "attendance_rate": None if rate is None else round(rate, 4),
-        },
+        details=AttendanceDetails(
+            period_start=start,
+            period_end=due,
+            reasons=tuple(reasons),
+            longest_run_school_days=run,
+            attendance_rate=None if rate is None else round(rate, 4),
+        ),
     )
 
 
@@ -393,11 +506,11 @@ def _sickness(
         earliest=expectation.recorded_on,
         due=Deadline(last_day=None, rule="as soon as possible", citation=rule.citation),
         citation=rule.citation,
-        details={
-            "period_start": expectation.period_start,
-            "consecutive": expectation.consecutive,
-            "total": expectation.total,
-        },
+        details=SicknessDetails(
+            period_start=expectation.period_start,
+            consecutive=expectation.consecutive,
+            total=expectation.total,
+        ),
     )
 
 
