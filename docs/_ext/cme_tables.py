@@ -432,8 +432,8 @@ def csv_columns_md() -> str:
             if required:
                 entry["required"].append(kind)
 
-    for alternative in schema["anyOf"]:
-        node = _resolve(alternative, defs)
+    for branch in schema["allOf"]:  # one if/then per kind: the schema dispatches on "kind"
+        node = _resolve(branch["then"], defs)
         kind = node["properties"]["kind"]["const"]
         kinds.append(kind)
         walk(node, [], True, kind)

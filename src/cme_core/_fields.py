@@ -7,6 +7,12 @@ Private: one home for what the model's modules used to write each for itself.
 * :func:`redact`, the ``repr`` of a field that may hold personal data;
 * :func:`iso`, a date (or ``None``) as ISO 8601 text for ``to_dict`` methods;
 * :func:`tuple_of`, the body of converters for collection fields;
+* :func:`extra_field`, the one definition of every model class's ``extra`` field: JSON values
+  only (:func:`json_fault` says why a value is not one; :func:`freeze_json` and
+  :func:`thaw_json` turn JSON data into its frozen form and back), never a field's name;
+* :func:`bounded_number`, a numeric field with a range that the validator and the wire format
+  (its structuring and its JSON Schema) read from one place;
+* :func:`describe`, what a value is (its type and size), for messages that must not echo it;
 * attrs validators that check a field's type only (:func:`date_field`, :func:`optional_date`,
   :func:`optional_bool`, :func:`optional_str`, :func:`instance_of`), raising
   :class:`~cme_core.errors.InvalidArgument` with the field's name and the type found, never the
@@ -29,6 +35,7 @@ TypeError: 'FrozenDict' object does not support item assignment
 from __future__ import annotations
 
 import inspect
+import math
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
@@ -40,17 +47,28 @@ from cme_core._checks import require_date
 from cme_core.errors import InvalidArgument
 
 __all__ = [
+    "EXTRA_MAX_DEPTH",
+    "NUMBER_RANGE",
     "REDACTED",
     "FrozenDict",
+    "NumberRange",
+    "bounded_number",
     "date_field",
+    "describe",
+    "extra_field",
+    "freeze_json",
     "freeze_mapping",
     "instance_of",
     "iso",
+    "json_fault",
+    "json_object",
     "optional_bool",
     "optional_date",
     "optional_str",
     "redact",
     "rehome",
+    "reserved_extra_keys",
+    "thaw_json",
     "tuple_of",
 ]
 
@@ -189,6 +207,282 @@ def freeze_mapping(
     if not value:
         return _EMPTY
     return FrozenDict(value)
+
+
+# --- JSON values: the ``extra`` fields ---------------------------------------------------------
+
+EXTRA_MAX_DEPTH: Final = 32
+"""How many arrays and objects may nest in an ``extra`` field, the field's own mapping
+included (JSON documents from an MIS nest a few levels; a deeper one is refused, so that no
+``extra`` can make a walk over it recurse without bound)."""
+
+_MAX_INT_BITS: Final = 14_000
+"""Integers of up to about 4,200 digits: CPython neither writes nor reads a longer one as JSON
+text by default (``sys.int_max_str_digits`` is 4,300 digits)."""
+
+
+def describe(value: object) -> str:
+    """What ``value`` is, without quoting it: its type, and a string's or collection's size.
+
+    For messages about a value that may be personal data or arbitrary caller text.
+
+    >>> describe("Ada Example"), describe(""), describe(3), describe([1]), describe(None)
+    ('a string of 11 characters', 'an empty string', 'an int', 'a list of 1 item', 'None')
+    """
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    if isinstance(value, str):
+        n = len(value)
+        return f"a string of {n} character{'s' * (n != 1)}" if n else "an empty string"
+    if isinstance(value, list | tuple | Mapping | set | frozenset):
+        n = len(value)
+        return f"{article} {name} of {n} item{'s' * (n != 1)}"
+    return f"{article} {name}"
+
+
+def json_fault(value: object, *, depth: int = 0) -> str | None:
+    """Why ``value`` is not JSON data cme_core can keep and write back (``None``: it is).
+
+    JSON data is ``None``, ``bool``, ``int`` (up to about 4,200 digits), a finite ``float``,
+    ``str``, and arrays (``list`` or ``tuple``) and objects (mappings with ``str`` keys) of
+    JSON data, with at most :data:`EXTRA_MAX_DEPTH` arrays and objects nested, counting from
+    ``depth`` (the number already around ``value``). The reason says what was found, never a
+    key or a value.
+
+    >>> json_fault({"a": [1, 2.5, None, True, "x", {"b": {}}]}) is None
+    True
+    >>> json_fault({"a": float("nan")})
+    'holds a number that is not finite (NaN or infinity)'
+    >>> json_fault({1: "x"}), json_fault([(1, {"d": {3}})])
+    ('has a key that is an int, not a string', 'holds a set of 1 item, which JSON cannot carry')
+    """
+    stack: list[tuple[object, int]] = [(value, depth)]
+    while stack:
+        item, level = stack.pop()
+        kind = type(item)
+        if item is None or kind is str or kind is bool:
+            continue
+        if kind is int:
+            assert isinstance(item, int)
+            if item.bit_length() > _MAX_INT_BITS:
+                return "holds an integer too long to write as JSON text"
+            continue
+        if kind is float:
+            assert isinstance(item, float)
+            if not math.isfinite(item):
+                return "holds a number that is not finite (NaN or infinity)"
+            continue
+        if kind is list or kind is tuple or isinstance(item, Mapping):
+            if level >= EXTRA_MAX_DEPTH:
+                return f"nests arrays and objects more than {EXTRA_MAX_DEPTH} deep"
+            if isinstance(item, Mapping):
+                for key in item:
+                    if type(key) is not str:
+                        return f"has a key that is {describe(key)}, not a string"
+                stack.extend((v, level + 1) for v in item.values())
+            else:
+                assert isinstance(item, list | tuple)
+                stack.extend((v, level + 1) for v in item)
+            continue
+        return f"holds {describe(item)}, which JSON cannot carry"
+    return None
+
+
+def freeze_json(value: Any) -> Any:
+    """JSON data (see :func:`json_fault`) in frozen form: objects as :class:`FrozenDict`,
+    arrays as tuples (as the model holds every collection); other values as they are.
+
+    >>> freeze_json({"a": [1, {"b": []}]})
+    FrozenDict({'a': (1, FrozenDict({'b': ()}))})
+    """
+    if isinstance(value, Mapping):
+        return FrozenDict({k: freeze_json(v) for k, v in value.items()}) if value else _EMPTY
+    if type(value) is list or type(value) is tuple:
+        return tuple([freeze_json(v) for v in value])
+    return value
+
+
+def thaw_json(value: Any) -> Any:
+    """Frozen JSON data back as plain ``dict`` and ``list`` (what ``json.dumps`` writes).
+
+    >>> thaw_json(freeze_json({"a": [1, {"b": ()}]}))
+    {'a': [1, {'b': []}]}
+    """
+    if isinstance(value, Mapping):
+        return {k: thaw_json(v) for k, v in value.items()}
+    if type(value) is tuple or type(value) is list:
+        return [thaw_json(v) for v in value]
+    return value
+
+
+def json_object(value: object) -> Mapping[str, Any]:
+    """The converter of every ``extra`` field: ``value`` (a mapping, or pairs, with ``str``
+    keys and JSON values; ``None`` or empty for none) checked and frozen deeply with
+    :func:`freeze_json`, so the record's mapping and everything in it is immutable, picklable
+    and writes back as the same JSON.
+
+    Raises :class:`~cme_core.errors.InvalidArgument` naming ``extra`` and what was wrong, never
+    the key or value (either may be personal data).
+
+    >>> json_object({"house": "Red", "clubs": ["chess"]})
+    FrozenDict({'house': 'Red', 'clubs': ('chess',)})
+    >>> json_object({"born": date(2015, 1, 9)})
+    Traceback (most recent call last):
+    ...
+    cme_core.errors.InvalidArgument: extra must hold JSON data only: it holds a date, ...
+    """
+    if value is None:
+        return _EMPTY
+    if not isinstance(value, Mapping):
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            raise InvalidArgument(
+                f"extra must be a mapping of JSON data, got {type(value).__name__}"
+            )
+        try:
+            value = dict(value)
+        except (TypeError, ValueError):
+            raise InvalidArgument(
+                "extra must be a mapping of JSON data (or key-value pairs)"
+            ) from None
+    assert isinstance(value, Mapping)
+    if not value:
+        return _EMPTY
+    fault = json_fault(value)
+    if fault is not None:
+        raise InvalidArgument(f"extra must hold JSON data only: it {fault}")
+    frozen: Mapping[str, Any] = freeze_json(value)
+    return frozen
+
+
+_RESERVED: dict[type, frozenset[str]] = {}
+"""A cache of :func:`reserved_extra_keys`, filled once per class."""
+
+
+def reserved_extra_keys(cls: type) -> frozenset[str]:
+    """The keys an ``extra`` field of the attrs class ``cls`` may not hold: the names its
+    fields are written under on the wire (every field but ``extra``; no field has a different
+    wire name) and its wire tag (a ``type`` or ``kind`` class attribute that is a string).
+
+    A key among them would be written back out as that field, or shadowed by it.
+    """
+    reserved = _RESERVED.get(cls)
+    if reserved is None:
+        names = {a.name for a in attrs.fields(cls)} - {"extra"}
+        names.update(tag for tag in ("type", "kind") if isinstance(getattr(cls, tag, None), str))
+        reserved = _RESERVED[cls] = frozenset(names)
+    return reserved
+
+
+def _extra_keys(instance: object, _: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+    if value and not reserved_extra_keys(type(instance)).isdisjoint(value):
+        raise InvalidArgument(
+            f"extra must not hold a key reserved for a field of {type(instance).__name__} "
+            "(set the field itself)"
+        )
+
+
+def extra_field(*, repr_as: Callable[[Any], str] | bool = False) -> Any:
+    """The ``extra`` field of a model class: wire fields the model does not know, kept as
+    given so that they are written back out (see :mod:`cme_core.serialization`).
+
+    JSON data only (:func:`json_object`; frozen deeply) and never a key named like one of the
+    class's fields (:func:`reserved_extra_keys`); left out of hashing; shown in ``repr`` as
+    ``repr_as`` says (default: not shown).
+
+    >>> @attrs.frozen(kw_only=True)
+    ... class Rec:
+    ...     name: str | None = None
+    ...     extra: Mapping[str, Any] = extra_field()
+    >>> Rec(extra={"house": "Red"}).extra
+    FrozenDict({'house': 'Red'})
+    >>> Rec(extra={"name": "X"})
+    Traceback (most recent call last):
+    ...
+    cme_core.errors.InvalidArgument: extra must not hold a key reserved for a field of Rec ...
+    """
+    return attrs.field(
+        default=_EMPTY, converter=json_object, validator=_extra_keys, hash=False, repr=repr_as
+    )
+
+
+# --- numbers with a range ----------------------------------------------------------------------
+
+NUMBER_RANGE: Final = "cme_core.number_range"
+"""The attrs metadata key under which :func:`bounded_number` keeps a field's
+:class:`NumberRange` (read by :mod:`cme_core.serialization` for structuring and JSON Schema)."""
+
+
+@attrs.frozen(kw_only=True)
+class NumberRange:
+    """The numbers a field takes: finite, from ``minimum`` to ``maximum`` (inclusive; ``None``
+    for no bound), whole numbers only when ``integer``."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+
+    @property
+    def text(self) -> str:
+        """The range in words, e.g. ``a number from 0 to 1``."""
+        what = "a whole number" if self.integer else "a number"
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and hi is not None:
+            return f"{what} from {lo:g} to {hi:g}"
+        if lo is not None:
+            return f"{what} of {lo:g} or more"
+        if hi is not None:
+            return f"{what} of {hi:g} or less"
+        return f"a finite {what.removeprefix('a ')}"
+
+    def fault(self, value: object) -> str | None:
+        """Why ``value`` is not in the range (``None``: it is); the reason never quotes it.
+
+        >>> r = NumberRange(minimum=0, maximum=1)
+        >>> r.fault(0.5), r.fault(250), r.fault(float("nan")), r.fault(True)
+        (None, 'a number out of range', 'NaN or infinity', 'a bool')
+        """
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return describe(value)
+        if self.integer and not isinstance(value, int):
+            return describe(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            return "NaN or infinity"
+        too_low = self.minimum is not None and value < self.minimum
+        too_high = self.maximum is not None and value > self.maximum
+        return "a number out of range" if too_low or too_high else None
+
+
+def bounded_number(
+    *, minimum: float | None = None, maximum: float | None = None, integer: bool = False
+) -> Any:
+    """An optional numeric field (default ``None``): when given, finite and in the range.
+
+    An ``int`` (not a ``bool``) when ``integer``, else an ``int`` or ``float``. The range is
+    kept in the field's metadata (:data:`NUMBER_RANGE`), so that the wire format checks and
+    documents the same range. A value outside it raises
+    :class:`~cme_core.errors.InvalidArgument` naming the field and the range, not the value.
+
+    >>> @attrs.frozen(kw_only=True)
+    ... class Rec:
+    ...     rate: float | None = bounded_number(minimum=0, maximum=1)
+    >>> Rec(rate=2.5)
+    Traceback (most recent call last):
+    ...
+    cme_core.errors.InvalidArgument: rate must be None or a number from 0 to 1, got a number ...
+    """
+    limits = NumberRange(minimum=minimum, maximum=maximum, integer=integer)
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            fault = limits.fault(value)
+            if fault is not None:
+                raise InvalidArgument(
+                    f"{attribute.name} must be None or {limits.text}, got {fault}"
+                )
+
+    return attrs.field(default=None, validator=check, metadata={NUMBER_RANGE: limits})
 
 
 # --- reprs and wire text -----------------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import Any, Final
 import attrs
 
 from cme_core._fields import REDACTED as _REDACTED
-from cme_core._fields import freeze_mapping, redact
+from cme_core._fields import extra_field, redact
 from cme_core.identifiers import postcode, upn
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 
@@ -66,7 +66,7 @@ def _parents(value: Iterable[Parent]) -> tuple[Parent, ...]:
 
 def _extra_field() -> Any:
     """Wire fields the model does not know, kept as given (never printed)."""
-    return attrs.field(factory=dict, converter=freeze_mapping, hash=False, repr=redact)
+    return extra_field(repr_as=redact)
 
 
 class Sex(enum.Enum):

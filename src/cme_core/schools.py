@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from cme_core._fields import freeze_mapping
+from cme_core._fields import extra_field
 from cme_core.calendars import SchoolCalendar
 from cme_core.identifiers import laestab, urn
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
@@ -138,9 +138,7 @@ class School:
     has_boarders: bool = False
     has_sixth_form: bool = False
     calendar: SchoolCalendar | None = attrs.field(default=None, eq=False, repr=False)
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
     def __attrs_post_init__(self) -> None:
         if self.la_code is None and isinstance(self.laestab, str) and len(self.laestab) >= 3:

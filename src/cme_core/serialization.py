@@ -4,7 +4,21 @@
 lists); :func:`load` turns wire data back into a model object and reports every problem at
 once as a :class:`~cme_core.problems.Report` with JSON paths, never raising for bad data.
 Fields the model does not know are kept in the object's ``extra`` (and written back out on
-:func:`unstructure`), with a WARNING so typos are seen.
+:func:`unstructure`), with a WARNING so typos are seen. ``extra`` holds JSON data only, and never
+a key named like one of the record's fields.
+
+Nothing the sender wrote is copied into a problem: not a value, and not the name of a field the
+model does not know. Such a field is reported by its position (see :func:`unknown_field_step`):
+``$.pupil['<unknown field 0>']`` is the first unknown field of ``pupil``, in the order given,
+and so the first key of the structured pupil's ``extra``, which keeps the name. A close match
+among the model's own field names is suggested (``values["did_you_mean"]``). No part of the
+name is shown, not even a shortened or cleaned one: a key may be anything a sender typed, a
+pupil's name included, and the first letters of a name still identify a child in a small
+school.
+
+Numbers on the wire are finite (JSON has no NaN or infinity, though Python's ``json`` module
+reads them); fields with a range (an attendance rate from 0 to 1, a count of days from 0) are
+checked here, at the field's path, and their JSON Schema says the same range.
 
 :func:`json_schema` gives a JSON Schema (draft 2020-12) for each top-level document, generated
 from the same model, so portals in other languages can check data before calling us.
@@ -14,8 +28,8 @@ from the same model, so portals in other languages can check data before calling
 >>> pupil is None, [(p.code, p.json_path) for p in report]
 (True, [('CME-WIRE-004', '$.date_of_birth')])
 >>> pupil, report = load({"pupil_id": "P1", "house": "Red"}, Pupil)
->>> dict(pupil.extra), report.codes
-({'house': 'Red'}, ('CME-WIRE-010',))
+>>> dict(pupil.extra), report.codes, report.problems[0].json_path
+({'house': 'Red'}, ('CME-WIRE-010',), "$['<unknown field 0>']")
 >>> unstructure(pupil)
 {'pupil_id': 'P1', 'house': 'Red'}
 """
@@ -23,11 +37,13 @@ from the same model, so portals in other languages can check data before calling
 from __future__ import annotations
 
 import contextvars
+import difflib
 import enum
+import math
 import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
@@ -36,6 +52,15 @@ import cattrs
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+import cme_core
+from cme_core._fields import (
+    NUMBER_RANGE,
+    NumberRange,
+    describe,
+    json_fault,
+    reserved_extra_keys,
+    thaw_json,
+)
 from cme_core.calendars import SchoolCalendar, Term
 from cme_core.errors import InvalidInput
 from cme_core.people import Pupil
@@ -52,11 +77,13 @@ from cme_core.schools import School
 
 __all__ = [
     "DOCUMENTS",
+    "SCHEMA_ID",
     "WireFormatError",
     "converter",
     "json_schema",
     "load",
     "structure",
+    "unknown_field_step",
     "unstructure",
 ]
 
@@ -165,7 +192,34 @@ def _strict(kind: type, name: str) -> Callable[[object, type], Any]:
 def _structure_float(value: object, _: type) -> float:
     _expect(value, float, "a number")
     assert isinstance(value, int | float)
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise _WireProblem(BAD_VALUE, "A number too large for a floating-point value") from None
+    if not math.isfinite(number):
+        raise _WireProblem(BAD_VALUE, "Expected a finite number, not NaN or infinity")
+    return number
+
+
+def _bounded_hook(
+    conv: cattrs.Converter, tp: Any, limits: NumberRange
+) -> Callable[[object, Any], Any]:
+    """The structure hook of a field with a :class:`~cme_core._fields.NumberRange`: the
+    type's own hook, then the range (a problem at the field's path, never the value)."""
+    cache: list[Callable[[object, Any], Any]] = []
+    bounds = {
+        k: v for k, v in (("minimum", limits.minimum), ("maximum", limits.maximum)) if v is not None
+    }
+
+    def structure(value: object, _: Any) -> Any:
+        if not cache:
+            cache.append(conv.get_structure_hook(tp))
+        number = cache[0](value, tp)
+        if number is not None and limits.fault(number) is not None:
+            raise _WireProblem(BAD_VALUE, f"Expected {limits.text}", bounds)
+        return number
+
+    return structure
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -311,7 +365,9 @@ def _register_tagged_union(
         if tag_name not in value:
             exc: Exception = _WireProblem(MISSING_FIELD, f"Missing '{tag_name}': one of {allowed}")
         elif not isinstance(tag, str) or tag not in by_tag:
-            exc = _WireProblem(NOT_ALLOWED, f"Expected '{tag_name}' one of {allowed}")
+            exc = _WireProblem(
+                NOT_ALLOWED, f"Expected '{tag_name}' one of {allowed}", {"allowed": allowed}
+            )
         else:
             return conv.structure(value, by_tag[tag])
         exc.add_note(f"Structuring union @ attribute {tag_name}")
@@ -342,11 +398,15 @@ def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[obj
     known = names - {"extra"}
     tag_name = _tag_of(cls)
     allowed = known | ({tag_name} if tag_name else set())
-    base: Callable[[Mapping[str, Any], Any], Any] = (
-        make_dict_structure_fn(cls, conv, extra=override(omit=True))
-        if has_extra
-        else make_dict_structure_fn(cls, conv)
-    )
+    hints = typing.get_type_hints(cls)
+    overrides: dict[str, Any] = {
+        a.name: override(struct_hook=_bounded_hook(conv, hints[a.name], a.metadata[NUMBER_RANGE]))
+        for a in attrs.fields(cls)
+        if NUMBER_RANGE in a.metadata
+    }
+    if has_extra:
+        overrides["extra"] = override(omit=True)
+    base: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(cls, conv, **overrides)
 
     def structure(value: object, _: Any) -> Any:
         if type(value) is not dict:
@@ -354,13 +414,8 @@ def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[obj
         assert isinstance(value, dict)
         if allowed.issuperset(value):
             return base(value, cls)
-        unknown = {k: v for k, v in value.items() if k not in allowed}
-        if not has_extra:
-            errors: list[Exception] = []
-            for key in unknown:
-                exc = _WireProblem(UNKNOWN_FIELD_ERROR, "Field is not part of the model")
-                exc.add_note(f"Structuring class {cls.__name__} @ attribute {key}")
-                errors.append(exc)
+        unknown, errors = _unknown_fields(cls, value, allowed, keep=has_extra)
+        if errors:
             try:  # the known fields are still checked, so every problem is reported at once
                 base({k: v for k, v in value.items() if k in allowed}, cls)
             except ClassValidationError as known_errors:
@@ -371,6 +426,88 @@ def _attrs_structure_factory(cls: type, conv: cattrs.Converter) -> Callable[[obj
         return attrs.evolve(obj, extra=unknown)
 
     return structure
+
+
+def unknown_field_step(position: int) -> str:
+    """The path step that stands, in a :class:`~cme_core.problems.Problem`, for a field of a
+    JSON object that the model does not know: ``<unknown field N>``.
+
+    ``N`` counts the object's unknown fields from 0, in the order given; where the record keeps
+    them, it is the index of the key in its ``extra`` (``list(obj.extra)[N]``). The key itself
+    never goes into a problem, its message or its values: it can be anything a sender typed (a
+    pupil's name, control characters, a megabyte of text), and any shortened or cleaned form
+    would still print the start of it.
+
+    >>> unknown_field_step(2)
+    '<unknown field 2>'
+    """
+    return f"<unknown field {position}>"
+
+
+def _did_you_mean(key: object, names: Iterable[str]) -> dict[str, str]:
+    """``{"did_you_mean": name}`` for a field name of the model close to ``key`` (a typo),
+    else ``{}``; only a name of the model's own is ever given."""
+    if not isinstance(key, str) or len(key) > 64:
+        return {}
+    close = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.8)
+    return {"did_you_mean": close[0]} if close else {}
+
+
+def _unknown_message(title: str, hint: Mapping[str, str]) -> str:
+    return f"{title}; did you mean '{hint['did_you_mean']}'?" if hint else title
+
+
+def _unknown_fields(
+    cls: type, value: Mapping[Any, Any], wire_names: frozenset[str] | set[str], *, keep: bool
+) -> tuple[dict[str, Any], list[Exception]]:
+    """The fields of ``value`` that are not ``wire_names``, to keep in ``extra`` (where the
+    class has one), and a problem for each that cannot be kept: the class has no ``extra``, the
+    key is not a string or is reserved for a field, or the value is not JSON data. Each problem
+    is placed by :func:`unknown_field_step`, never by the key."""
+    unknown: dict[str, Any] = {}
+    errors: list[Exception] = []
+    reserved = reserved_extra_keys(cls) if keep else frozenset()
+    position = 0
+    for key, item in value.items():
+        if key in wire_names:
+            continue
+        hint = _did_you_mean(key, wire_names)
+        exc: _WireProblem | None = None
+        if not keep:
+            exc = _WireProblem(
+                UNKNOWN_FIELD_ERROR,
+                _unknown_message("Field is not part of the model", hint),
+                {"position": position, **hint},
+            )
+        elif type(key) is not str:
+            exc = _WireProblem(
+                BAD_VALUE,
+                f"A field name that is {describe(key)}, not a string",
+                {"position": position},
+            )
+        elif key in reserved:
+            exc = _WireProblem(
+                UNKNOWN_FIELD_ERROR,
+                "Field name is reserved for a field the wire format does not carry",
+                {"position": position},
+            )
+        else:
+            fault = json_fault(item, depth=1)
+            if fault is not None:
+                exc = _WireProblem(
+                    BAD_VALUE,
+                    f"Field is not part of the model, and its value {fault}",
+                    {"position": position},
+                )
+            else:
+                unknown[key] = item
+        if exc is not None:
+            exc.add_note(
+                f"Structuring class {cls.__name__} @ attribute {unknown_field_step(position)}"
+            )
+            errors.append(exc)
+        position += 1
+    return unknown, errors
 
 
 def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[Any], Any]:
@@ -389,7 +526,7 @@ def _attrs_unstructure_factory(cls: type, conv: cattrs.Converter) -> Callable[[A
             data = {tag_name: tag, **data}
         if not has_extra or not obj.extra:
             return data
-        return {**data, **{k: v for k, v in obj.extra.items() if k not in data}}
+        return {**data, **{k: thaw_json(v) for k, v in obj.extra.items() if k not in data}}
 
     return unstructure
 
@@ -410,10 +547,13 @@ def _structure_attendance(value: object, _: type) -> AttendanceRecord:
         except Exception as exc:
             exc.add_note(f"Structuring class AttendanceRecord @ attribute {name}")
             errors.append(exc)
+    extra: dict[str, Any] = {}
+    if not _ATTENDANCE_FIELDS.issuperset(value):
+        extra, unkept = _unknown_fields(AttendanceRecord, value, _ATTENDANCE_FIELDS, keep=True)
+        errors.extend(unkept)
     if errors:
         raise ClassValidationError("While structuring AttendanceRecord", errors, AttendanceRecord)
     record = AttendanceRecord.from_codes(parts["pupil_id"], parts["first_day"], parts["marks"])
-    extra = {k: v for k, v in value.items() if k not in _ATTENDANCE_FIELDS}
     if not extra:
         return record
     _EXTRA_SEEN.set(True)
@@ -426,7 +566,7 @@ def _unstructure_attendance(record: AttendanceRecord) -> dict[str, Any]:
         "first_day": record.first_day.isoformat(),
         "marks": record.codes,
     }
-    return {**data, **{k: v for k, v in record.extra.items() if k not in data}}
+    return {**data, **{k: thaw_json(v) for k, v in record.extra.items() if k not in data}}
 
 
 @attrs.frozen(kw_only=True)
@@ -535,8 +675,14 @@ def _extra_warnings(obj: object, path: tuple[PathElement, ...]) -> Iterator[Prob
         return
     has_extra, children = plan
     if has_extra:
-        for key in getattr(obj, "extra", ()):
-            yield UNKNOWN_FIELD.problem(path=(*path, key))
+        names = reserved_extra_keys(type(obj))
+        for position, key in enumerate(getattr(obj, "extra", ())):
+            hint = _did_you_mean(key, names)
+            yield UNKNOWN_FIELD.problem(
+                _unknown_message(UNKNOWN_FIELD.title, hint),
+                path=(*path, unknown_field_step(position)),
+                values={"position": position, **hint},
+            )
     for name in children:
         value = getattr(obj, name)
         if value is not None and value != ():
@@ -586,25 +732,68 @@ DOCUMENTS: Mapping[str, type] = types.MappingProxyType(
 """The top-level wire documents, by name (for :func:`json_schema` and the CLI)."""
 
 _SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "https://github.com/cme-core/cme_core/schemas/{version}/{name}.schema.json"
+"""The ``$id`` of each schema :func:`json_schema` writes: the cme_core version that generated
+it, and the document's name. An identifier, so that a schema of one release is never taken for
+another's; the schemas are generated by :func:`json_schema` (``cme schema``), not fetched."""
 
 
 def json_schema(cls_or_name: type | str) -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) for a top-level wire document.
 
+    Its ``$id`` names the cme_core version (see :data:`SCHEMA_ID`). A union of records told
+    apart by a tag (a return's ``kind``, a register event's ``type``) is checked against the
+    record its tag names (``if``/``then``), so an unknown or missing tag gets a message that
+    lists the allowed values.
+
     >>> schema = json_schema("pupil")
     >>> schema["$schema"], schema["$ref"]
     ('https://json-schema.org/draft/2020-12/schema', '#/$defs/Pupil')
+    >>> schema["$id"].endswith(f"/schemas/{cme_core.__version__}/pupil.schema.json")
+    True
+    >>> json_schema("return")["properties"]
+    {'kind': {'enum': ['attendance', 'deletion', 'new_pupil', 'sickness']}}
     """
     if isinstance(cls_or_name, str):
         if cls_or_name not in DOCUMENTS:
-            raise InvalidInput(f"unknown document {cls_or_name!r}; one of {sorted(DOCUMENTS)}")
+            raise InvalidInput(f"unknown document name; one of {sorted(DOCUMENTS)}")
         cls = DOCUMENTS[cls_or_name]
+        name = cls_or_name
     else:
         cls = cls_or_name
+        found = next((n for n, c in DOCUMENTS.items() if c == cls), None)
+        name = found or str(getattr(cls, "__name__", "document"))
     defs: dict[str, Any] = {}
     ref = _schema_for(cls, defs)
     title = getattr(cls, "__name__", None) or str(cls_or_name)
-    return {"$schema": _SCHEMA_URI, "title": title, **ref, "$defs": defs}
+    # Read at call time: the package's __init__ sets __version__ after importing this module.
+    schema_id = SCHEMA_ID.format(version=cme_core.__version__, name=name)
+    return {"$schema": _SCHEMA_URI, "$id": schema_id, "title": title, **ref, "$defs": defs}
+
+
+def _tagged_union_schema(members: tuple[Any, ...], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """``if``/``then`` dispatch on the tag of a union of tagged attrs classes (``None`` when
+    ``members`` are not that): the tag must be one of the allowed values, and the object is
+    checked against the one record its tag names."""
+    if not all(isinstance(m, type) and attrs.has(m) for m in members):
+        return None
+    tags = {_tag_of(m) for m in members}
+    tag = tags.pop() if len(tags) == 1 else None
+    if tag is None:
+        return None
+    by_tag = {str(getattr(m, tag)): m for m in members}
+    return {
+        "type": "object",
+        "properties": {tag: {"enum": sorted(by_tag)}},
+        "required": [tag],
+        "allOf": [
+            {
+                "if": {"properties": {tag: {"const": value}}, "required": [tag]},
+                "then": _schema_for(member, defs),
+            }
+            for value, member in by_tag.items()
+        ],
+    }
 
 
 def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
@@ -627,6 +816,9 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"enum": [m.value for m in tp]}
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
+        tagged = _tagged_union_schema(typing.get_args(tp), defs)
+        if tagged is not None:
+            return tagged
         return {"anyOf": [_schema_for(a, defs) for a in typing.get_args(tp)]}
     if origin is tuple:
         args = typing.get_args(tp)
@@ -660,7 +852,11 @@ def _attrs_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     for field in attrs.fields(cls):
         if field.name == "extra":
             continue
-        properties[field.name] = _schema_for(hints[field.name], defs)
+        limits = field.metadata.get(NUMBER_RANGE)
+        if isinstance(limits, NumberRange):
+            properties[field.name] = _range_schema(limits, optional=_is_optional(hints[field.name]))
+        else:
+            properties[field.name] = _schema_for(hints[field.name], defs)
         if field.default is attrs.NOTHING:
             required.append(field.name)
     schema: dict[str, Any] = {
@@ -673,6 +869,18 @@ def _attrs_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     doc = (cls.__doc__ or "").strip().split("\n\n")[0]
     if doc:
         schema["description"] = " ".join(doc.split())
+    return schema
+
+
+def _range_schema(limits: NumberRange, *, optional: bool) -> dict[str, Any]:
+    """A number in a range (``minimum``/``maximum`` apply to numbers only, so ``null`` is
+    allowed by its type alone, and a number out of range gets the range in the message)."""
+    kind = "integer" if limits.integer else "number"
+    schema: dict[str, Any] = {"type": [kind, "null"] if optional else kind}
+    if limits.minimum is not None:
+        schema["minimum"] = limits.minimum
+    if limits.maximum is not None:
+        schema["maximum"] = limits.maximum
     return schema
 
 

@@ -13,7 +13,7 @@ from typing import Any, Final, cast
 import attrs
 
 from cme_core._checks import require_date as _require_date
-from cme_core._fields import freeze_mapping, instance_of, optional_str, tuple_of
+from cme_core._fields import extra_field, instance_of, optional_str, tuple_of
 from cme_core.cases._events import (
     CASE_EVENT_TYPES,
     CaseEvent,
@@ -307,9 +307,7 @@ class CmeCase:
         default=frozenset(), converter=_vulnerabilities
     )
     events: tuple[CaseEvent, ...] = attrs.field(default=(), converter=_events)
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
     # --- named constructors -----------------------------------------------------------------
 

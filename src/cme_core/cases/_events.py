@@ -15,7 +15,7 @@ import attrs
 
 from cme_core._fields import (
     date_field,
-    freeze_mapping,
+    extra_field,
     instance_of,
     optional_bool,
     optional_date,
@@ -114,9 +114,7 @@ class _CaseEvent:
     """The day the event happened (or the fact was established)."""
     recorded_by: str | None = attrs.field(default=None, repr=redact, validator=optional_str)
     note: str | None = attrs.field(default=None, repr=redact, validator=optional_str)
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)

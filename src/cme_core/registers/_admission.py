@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from cme_core._fields import freeze_mapping, redact
+from cme_core._fields import extra_field, redact
 from cme_core.people import Address, Pupil
 from cme_core.periods import regime_id_on
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
@@ -48,9 +48,7 @@ class OtherSchool:
     urn: str | None = None
     first_day: date | None = None
     """The first day the pupil attends (or will attend) it, where known."""
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -60,9 +58,7 @@ class FutureAddress:
     address: Address = attrs.field(repr=redact)
     parent_names: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, repr=redact)
     from_date: date | None = None
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
 
 # --- events --------------------------------------------------------------------------------
@@ -75,9 +71,7 @@ class _Event:
     recorded_on: date | None = None
     """The day it was written in the register (``None``: the same day as ``on``)."""
     recorded_by: str | None = attrs.field(default=None, repr=redact)
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
     type: ClassVar[str]
 
@@ -343,9 +337,7 @@ class AdmissionEntry:
 
     pupil_id: str
     events: tuple[RegisterEvent, ...] = attrs.field(converter=_as_tuple)
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
     def state_on(self, day: date, *, as_recorded: bool = False) -> EntryState | None:
         """The entry as it stood on ``day`` (``None`` before the first entry).

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from cme_core import attendance_codes
-from cme_core._fields import freeze_mapping
+from cme_core._fields import extra_field
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 from cme_core.registers._admission import AdmissionEntry
@@ -131,9 +131,7 @@ class AttendanceRecord:
     marks: str = ""
     unknown: tuple[tuple[int, str], ...] = attrs.field(default=(), converter=_tuple_pairs)
     """Tokens that were not attendance codes, by session index (kept, never dropped)."""
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
     @classmethod
     def from_codes(cls, pupil_id: str, first_day: date, codes: str) -> AttendanceRecord:

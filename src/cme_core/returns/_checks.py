@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
 from cme_core._checks import require_date as _require_date
+from cme_core._fields import describe
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate
 from cme_core.law.records import AgeScope, UnknownGround
 from cme_core.law.regimes import regime_by_id, regime_for
@@ -153,8 +154,15 @@ def check_return(ret: ReturnContent, *, on: date, school: School | None = None) 
 
 def _check(ret: ReturnContent, on: date, school: School | None) -> Iterator[Problem]:
     day = _event_day(ret)
-    if ret.regime not in _REGIME_IDS:
-        yield UNKNOWN_REGIME.problem(path=("regime",), values={"regime": ret.regime})
+    if not isinstance(ret.regime, str) or ret.regime not in _REGIME_IDS:
+        # Only the allowed values go into the problem; the value given is described, not
+        # echoed (it is caller text, of any length).
+        found = describe(ret.regime)
+        yield UNKNOWN_REGIME.problem(
+            f"{UNKNOWN_REGIME.title}; found {found}",
+            path=("regime",),
+            values={"allowed": sorted(_REGIME_IDS), "found": found},
+        )
         return
     try:
         in_force = regime_for(day)
@@ -308,7 +316,7 @@ def _check_age_range(
             values={"expected_year_group": expected, "school_range": [low, high]},
         )
     if year is not None and not low <= year <= high:
-        yield AGE_OUT_OF_RANGE.problem(path=("year_group",), values={"year_group": year})
+        yield AGE_OUT_OF_RANGE.problem(path=("year_group",), values={"school_range": [low, high]})
 
 
 def _check_new_pupil(

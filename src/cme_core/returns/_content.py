@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from cme_core._fields import freeze_mapping, redact
+from cme_core._fields import bounded_number, extra_field, redact
 from cme_core.errors import InvalidArgument, InvalidDate
 from cme_core.law.return_rules import ReturnKind
 from cme_core.people import Parent, Pupil
@@ -62,9 +62,7 @@ class NewPupilReturn:
     future_address: FutureAddress | None = None
     other_school: OtherSchool | None = None
     submitted_on: date | None = None
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -88,9 +86,7 @@ class DeletionReturn:
     enrolment_status: EnrolmentStatus | None = None
     dual_registered_with: OtherSchool | None = None
     submitted_on: date | None = None
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -105,13 +101,14 @@ class AttendanceReturn:
     period_start: date
     period_end: date
     reasons: tuple[str, ...] = attrs.field(default=(), converter=_strs)
-    longest_run_school_days: int | None = None
-    attendance_rate: float | None = None
+    longest_run_school_days: int | None = bounded_number(minimum=0, integer=True)
+    """The longest run of consecutive school days absent, where given: a whole number, 0 or
+    more."""
+    attendance_rate: float | None = bounded_number(minimum=0, maximum=1)
+    """The share of possible sessions attended in the period, where given: from 0 to 1."""
     cause: str | None = attrs.field(default=None, repr=redact)
     submitted_on: date | None = None
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
 
 @attrs.frozen(kw_only=True)
@@ -127,9 +124,7 @@ class SicknessReturn:
     consecutive: bool = False
     total: bool = False
     submitted_on: date | None = None
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
 
 ReturnContent = NewPupilReturn | DeletionReturn | AttendanceReturn | SicknessReturn
