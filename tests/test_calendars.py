@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from cme_core import calendars as calendars_module
 from cme_core.calendars import (
     CalendarRangeError,
     InvalidCalendar,
@@ -140,6 +142,96 @@ def test_bank_holidays_between_wrong_types(bad: Any) -> None:
 def test_bank_holiday_range_rejects_datetimes() -> None:
     with pytest.raises(InvalidArgument, match=r"\.date\(\)"):
         england_bank_holidays_between(datetime(2024, 1, 1), date(2024, 2, 1))
+
+
+# GOV.UK's "England and Wales" list (https://www.gov.uk/bank-holidays), kept as a fixture in the
+# shared third-party data beside the checkout.
+GOV_UK_FILE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "external"
+    / "govuk_bank_holidays"
+    / "england_and_wales_2022_2027.txt"
+)
+
+
+def _gov_uk() -> dict[int, set[date]]:
+    if not GOV_UK_FILE.exists():
+        pytest.skip("GOV.UK bank holidays fixture not available")
+    by_year: dict[int, set[date]] = {}
+    for line in GOV_UK_FILE.read_text(encoding="utf-8").split():
+        day = date.fromisoformat(line)
+        by_year.setdefault(day.year, set()).add(day)
+    return by_year
+
+
+def test_weekdays_only_agrees_with_gov_uk_for_every_year_it_lists() -> None:
+    gov_uk = _gov_uk()
+    assert sorted(gov_uk) == list(range(2022, 2028))
+    for year, days in gov_uk.items():
+        assert england_bank_holidays(year, weekdays_only=True) == days, year
+    first, last = min(min(d) for d in gov_uk.values()), max(max(d) for d in gov_uk.values())
+    assert england_bank_holidays_between(
+        date(first.year, 1, 1), date(last.year, 12, 31), weekdays_only=True
+    ) == set().union(*gov_uk.values())
+
+
+def test_by_default_weekend_holidays_are_listed_beside_their_substitutes() -> None:
+    gov_uk = _gov_uk()
+    for year, days in gov_uk.items():
+        every = england_bank_holidays(year)
+        assert every >= days
+        assert all(d.weekday() >= 5 for d in every - days), year
+    # Christmas Day 2022 was a Sunday: the day itself, Boxing Day, and Christmas's substitute
+    assert sorted(d for d in england_bank_holidays(2022) if d.month == 12) == [
+        date(2022, 12, 25),
+        date(2022, 12, 26),
+        date(2022, 12, 27),
+    ]
+    assert date(2022, 12, 25) not in england_bank_holidays(2022, weekdays_only=True)
+    assert date(2022, 12, 27) in england_bank_holidays(2022, weekdays_only=True)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2022, 12, 24), date(2022, 12, 25), set()),  # Sat, Sun: no GOV.UK day
+        (date(2022, 12, 25), date(2022, 12, 26), {date(2022, 12, 26)}),
+        (date(2022, 12, 27), date(2022, 12, 27), {date(2022, 12, 27)}),  # the substitute
+    ],
+)
+def test_weekdays_only_between_at_its_edges(start: date, end: date, expected: set[date]) -> None:
+    assert england_bank_holidays_between(start, end, weekdays_only=True) == expected
+
+
+@pytest.mark.parametrize("bad", [1, "yes", None])
+def test_weekdays_only_must_be_a_bool(bad: Any) -> None:
+    with pytest.raises(InvalidArgument, match="weekdays_only must be a bool"):
+        england_bank_holidays(2024, weekdays_only=bad)
+    with pytest.raises(InvalidArgument, match="weekdays_only must be a bool"):
+        england_bank_holidays_between(date(2024, 1, 1), date(2024, 2, 1), weekdays_only=bad)
+
+
+def test_the_holiday_table_is_built_once_per_year_range(monkeypatch: pytest.MonkeyPatch) -> None:
+    import holidays
+
+    calls: list[object] = []
+    real = holidays.country_holidays
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs.get("years"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", counting)
+    calendars_module._england_holiday_table.cache_clear()
+    try:
+        first = england_bank_holidays(2031)
+        for _ in range(5):
+            assert england_bank_holidays(2031) == first
+            SchoolCalendar.from_terms([term("T", date(2031, 1, 6), date(2031, 3, 28))])
+        assert calls == [range(2031, 2032)]
+    finally:
+        calendars_module._england_holiday_table.cache_clear()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ datetime.date(2024, 9, 17)
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -89,6 +90,7 @@ BANK_HOLIDAYS_CITATION = (
 )
 
 _ONE_DAY = timedelta(days=1)
+_SATURDAY = 5
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,7 +178,15 @@ def _validate_name(_: object, attribute: attrs.Attribute[str], value: object) ->
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
 def _england_holiday_table(first_year: int, last_year: int) -> frozenset[date]:
+    """Every date the ``holidays`` package lists for England in ``first_year``-``last_year``
+    (weekend holidays and their substitute days alike), built once per year range.
+
+    The core's only use of the ``holidays`` package, and its only read of that package's data:
+    the first call imports it (which reads its installed metadata and its GB gettext
+    catalogue); later calls for the same years are answered from this cache.
+    """
     import holidays  # imported here: slow to import, and only needed to build calendars
 
     table = holidays.country_holidays(
@@ -191,42 +201,74 @@ def _england_holiday_table(first_year: int, last_year: int) -> frozenset[date]:
     return frozenset(d for d in table if type(d) is date)
 
 
-def england_bank_holidays(year: int) -> frozenset[date]:
-    """England's bank and public holidays in calendar ``year``, substitute days included.
+def _weekdays(days: frozenset[date]) -> frozenset[date]:
+    return frozenset(d for d in days if d.weekday() < _SATURDAY)
 
-    Includes the common-law holidays (Good Friday, Christmas Day), the substitute ("observed")
-    days when a holiday falls at a weekend, and one-off days such as the 2022 state funeral and
-    the 2023 coronation. Source: the ``holidays`` package (country GB, subdivision ENG), which
-    encodes the Banking and Financial Dealings Act 1971 Sch 1 and the royal proclamations; years
-    it does not cover raise :class:`CalendarRangeError`. Future one-off days are, of course,
-    unknown until proclaimed.
+
+def _require_flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name} must be a bool")
+    return value
+
+
+def england_bank_holidays(year: int, *, weekdays_only: bool = False) -> frozenset[date]:
+    """England's bank and public holidays in calendar ``year``.
+
+    What it returns, exactly: every day that is a bank or public holiday in England in
+    ``year`` under the Banking and Financial Dealings Act 1971 Sch 1, the common law (Good
+    Friday, Christmas Day) and royal proclamations (one-off days such as the 2022 state
+    funeral and the 2023 coronation), **including a holiday that falls on a Saturday or
+    Sunday** (e.g. Sunday 25 December 2022) **as well as** the substitute weekday given for it
+    (Tuesday 27 December 2022).
+
+    With ``weekdays_only=True`` it returns the GOV.UK meaning instead
+    (https://www.gov.uk/bank-holidays, "England and Wales"): a holiday that falls at a weekend
+    is replaced by its substitute day, so only the Monday-to-Friday days off remain. Compare
+    with GOV.UK's list using this option.
+
+    Source: the ``holidays`` package (country GB, subdivision ENG); years it does not cover
+    raise :class:`CalendarRangeError`. Future one-off days are, of course, unknown until
+    proclaimed.
 
     >>> from datetime import date
     >>> date(2024, 4, 1) in england_bank_holidays(2024)  # Easter Monday
     True
     >>> sorted(d for d in england_bank_holidays(2023) if d.month == 5)  # coronation on the 8th
     [datetime.date(2023, 5, 1), datetime.date(2023, 5, 8), datetime.date(2023, 5, 29)]
+    >>> sorted(d.day for d in england_bank_holidays(2022) if d.month == 12)  # Sun 25th too
+    [25, 26, 27]
+    >>> sorted(d.day for d in england_bank_holidays(2022, weekdays_only=True) if d.month == 12)
+    [26, 27]
     """
     y = _require_int(year, "year")
-    return _england_holiday_table(y, y)
+    table = _england_holiday_table(y, y)
+    return _weekdays(table) if _require_flag(weekdays_only, "weekdays_only") else table
 
 
-def england_bank_holidays_between(start: date, end: date) -> frozenset[date]:
+def england_bank_holidays_between(
+    start: date, end: date, *, weekdays_only: bool = False
+) -> frozenset[date]:
     """England's bank and public holidays from ``start`` to ``end``, both inclusive.
 
-    Same source and contents as :func:`england_bank_holidays`.
+    Same source and contents as :func:`england_bank_holidays`: weekend holidays are included
+    beside their substitute days unless ``weekdays_only`` is True (GOV.UK's meaning).
 
     >>> from datetime import date
     >>> sorted(england_bank_holidays_between(date(2022, 12, 25), date(2023, 1, 2)))
     ... # doctest: +NORMALIZE_WHITESPACE
     [datetime.date(2022, 12, 25), datetime.date(2022, 12, 26), datetime.date(2022, 12, 27),
      datetime.date(2023, 1, 1), datetime.date(2023, 1, 2)]
+    >>> sorted(england_bank_holidays_between(date(2022, 12, 25), date(2023, 1, 2),
+    ...                                      weekdays_only=True))
+    [datetime.date(2022, 12, 26), datetime.date(2022, 12, 27), datetime.date(2023, 1, 2)]
     """
     first = _require_date(start, "start")
     last = _require_date(end, "end")
     if last < first:
         raise InvalidDate("end must not be before start")
-    return frozenset(d for d in _england_holiday_table(first.year, last.year) if first <= d <= last)
+    weekdays = _require_flag(weekdays_only, "weekdays_only")
+    days = frozenset(d for d in _england_holiday_table(first.year, last.year) if first <= d <= last)
+    return _weekdays(days) if weekdays else days
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ problem code at its edges, particulars per regime, marks per date, and compact s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from cme_core import serialization
 from cme_core.attendance_codes import CODES_2006, CODES_2024
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.people import Address, Parent, PhoneNumber, Pupil
-from cme_core.problems import Severity
+from cme_core.problems import PathElement, Problem, Severity
 from cme_core.registers import (
     AM,
     NO_MARK,
@@ -394,6 +395,17 @@ CASES: list[Case] = [
             )
         ),
         lambda: codes(register(entry(entered(ENTRY))).particulars("P1", on=ENTRY)),
+    ),
+    (
+        "CME-REG-030",  # one unknown code more than the default limit, and exactly the limit
+        lambda: _validate(
+            entry(entered(ENTRY)),
+            attendance=(AttendanceRecord.from_codes("P1", ENTRY, "x" * 21),),
+        ),
+        lambda: _validate(
+            entry(entered(ENTRY)),
+            attendance=(AttendanceRecord.from_codes("P1", ENTRY, "x" * 20),),
+        ),
     ),
     (
         "CME-REG-013",
@@ -822,3 +834,145 @@ def test_state_and_roll_spells_agree_when_events_are_out_of_order() -> None:
     )
     assert e.is_on_roll(date(2025, 3, 5))
     assert e.roll_spells[-1] == (date(2025, 3, 1), None)
+
+
+# --- bounded reports (issue 11) -------------------------------------------------------------
+
+NO_CALENDAR = attrs.evolve(SCHOOL, calendar=None)
+
+
+def _long_register(pupils: int, years: int) -> SchoolRegister:
+    """The issue's register, scaled down: ``years`` of present marks from 2000 for each pupil
+    (entered in 2010), judged in 2025, and no calendar: marks before the 2006 regulations,
+    off roll and in the future, tens of thousands of problems per pupil."""
+    marks = "/" * (2 * 365 * years)
+    return SchoolRegister(
+        school=NO_CALENDAR,
+        admissions=tuple(entry(entered(date(2010, 9, 1)), pupil_id=f"P{i}") for i in range(pupils)),
+        attendance=tuple(
+            AttendanceRecord(pupil_id=f"P{i}", first_day=date(2000, 1, 1), marks=marks)
+            for i in range(pupils)
+        ),
+    )
+
+
+def _summaries(problems: tuple[Problem, ...]) -> list[Problem]:
+    return [p for p in problems if p.code == "CME-REG-030"]
+
+
+def test_a_long_register_gives_a_report_proportional_to_its_records() -> None:
+    register_ = _long_register(pupils=4, years=30)
+    every = register_.validate(on=date(2025, 1, 1), max_problems_per_record=None).problems
+    report = register_.validate(on=date(2025, 1, 1))
+    assert len(every) > 50_000  # about 14,000 problems a pupil, listed one by one
+    # per attendance record: 20 of each of its 3 types (future, off roll, code not in force)
+    # and one summary each; per admission entry its own few problems
+    per_record = {p.path[:2] for p in report.problems if p.path[0] == "attendance"}
+    assert len(per_record) == 4
+    for i in range(4):
+        about = [p for p in report.problems if p.path[:2] == ("attendance", i)]
+        kinds = Counter(p.code for p in about)
+        assert kinds == {"CME-ATT-103": 20, "CME-ATT-102": 20, "CME-ATT-006": 20, "CME-REG-030": 3}
+    listed = [p for p in report.problems if p.code != "CME-REG-030"]
+    assert len(listed) + sum(p.values["more"] for p in _summaries(report.problems)) == len(every)
+    assert len(report.problems) < 300
+
+
+def test_the_summary_problem_says_what_it_summarises() -> None:
+    register_ = register(
+        entry(entered(ENTRY)), attendance=(AttendanceRecord.from_codes("P1", ENTRY, "x" * 25),)
+    )
+    report = register_.validate(on=JUDGED, max_problems_per_record=3)
+    assert codes(report.problems) == ["CME-ATT-101"] * 3 + ["CME-REG-030"]
+    (summary,) = _summaries(report.problems)
+    assert summary.severity is Severity.WARNING
+    assert summary.json_path == "$.attendance[0]"
+    assert dict(summary.values) == {
+        "code": "CME-ATT-101",
+        "severity": "error",
+        "more": 22,
+        "limit": 3,
+    }
+    assert summary.message == (
+        "22 more problem(s) of type CME-ATT-101 about this record (not listed: the first 3 are)"
+    )
+    assert [p.path for p in report.problems[:3]] == [
+        ("attendance", 0, "marks", i) for i in range(3)
+    ]
+
+
+@pytest.mark.parametrize(("limit", "summarised"), [(4, 1), (5, 0), (6, 0), (None, 0)])
+def test_the_limit_at_its_edge(limit: int | None, summarised: int) -> None:
+    register_ = register(
+        entry(entered(ENTRY)), attendance=(AttendanceRecord.from_codes("P1", ENTRY, "x" * 5),)
+    )
+    found = register_.validate(on=JUDGED, max_problems_per_record=limit).problems
+    assert len(_summaries(found)) == summarised
+    assert codes(found).count("CME-ATT-101") == min(5, limit or 5)
+
+
+def test_each_record_has_its_own_limit() -> None:
+    records = tuple(AttendanceRecord.from_codes(f"P{i}", ENTRY, "x" * 3) for i in range(1, 3))
+    entries = [entry(entered(ENTRY, pupil()), pupil_id=f"P{i}") for i in range(1, 3)]
+    found = register(*entries, attendance=records).validate(on=JUDGED, max_problems_per_record=2)
+    assert [(p.code, p.path[:2]) for p in found.problems if p.path[0] == "attendance"] == [
+        ("CME-ATT-101", ("attendance", 0)),
+        ("CME-ATT-101", ("attendance", 0)),
+        ("CME-REG-030", ("attendance", 0)),
+        ("CME-ATT-101", ("attendance", 1)),
+        ("CME-ATT-101", ("attendance", 1)),
+        ("CME-REG-030", ("attendance", 1)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("bad", "error"),
+    [
+        (0, InvalidInput),
+        (-1, InvalidInput),
+        (True, InvalidArgument),
+        ("20", InvalidArgument),
+        (2.0, InvalidArgument),
+    ],
+)
+def test_the_limit_must_be_a_positive_int(bad: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="max_problems_per_record"):
+        register(entry(entered(ENTRY))).validate(on=JUDGED, max_problems_per_record=bad)
+
+
+marks_text = st.lists(
+    st.sampled_from(["/", "N", "K", "H", "C1", NO_MARK, "x", "?"]), max_size=80
+).map("".join)
+
+
+@given(
+    st.lists(marks_text, min_size=1, max_size=3),
+    st.dates(min_value=date(2006, 1, 1), max_value=date(2026, 1, 1)),
+    st.dates(min_value=date(2006, 1, 1), max_value=date(2026, 1, 1)),
+    st.integers(min_value=1, max_value=6),
+)
+def test_a_capped_report_lists_a_prefix_of_each_type_and_counts_the_rest(
+    texts: list[str], first_day: date, on: date, limit: int
+) -> None:
+    records = tuple(
+        AttendanceRecord.from_codes(f"P{i}", first_day, text) for i, text in enumerate(texts)
+    )
+    register_ = register(entry(entered(ENTRY)), attendance=records)
+    every = register_.validate(on=on, max_problems_per_record=None)
+    capped = register_.validate(on=on, max_problems_per_record=limit)
+    assert capped.is_valid == every.is_valid
+    summaries = {(p.path, p.values["code"]): p.values["more"] for p in _summaries(capped.problems)}
+    seen: Counter[tuple[tuple[PathElement, ...], str]] = Counter()
+    expected = []
+    for p in every.problems:
+        key = (_record(p.path), p.code)
+        seen[key] += 1
+        if seen[key] <= limit:
+            expected.append(p)
+    assert [p for p in capped.problems if p.code != "CME-REG-030"] == expected
+    assert summaries == {key: n - limit for key, n in seen.items() if n > limit}
+
+
+def _record(path: tuple[PathElement, ...]) -> tuple[PathElement, ...]:
+    """The path of the record a problem is about: the school, or one entry or record."""
+    return path[:1] if path[0] == "school" else path[:2]

@@ -74,8 +74,10 @@ from cme_core.registers._particulars import Particular, particulars_for
 from cme_core.registers._register import DUPLICATE_PUPIL_ID as DUPLICATE_PUPIL_ID
 from cme_core.registers._register import DUPLICATE_UPN as DUPLICATE_UPN
 from cme_core.registers._register import MARKS_NO_ENTRY as MARKS_NO_ENTRY
+from cme_core.registers._register import MAX_PROBLEMS_PER_RECORD as MAX_PROBLEMS_PER_RECORD
 from cme_core.registers._register import PARTICULAR_MISSING as PARTICULAR_MISSING
 from cme_core.registers._register import PROBLEM_TYPES as PROBLEM_TYPES
+from cme_core.registers._register import PROBLEMS_SUMMARISED as PROBLEMS_SUMMARISED
 from cme_core.registers._register import SchoolRegister
 
 # Imported by name, outside __all__, as the module had them: the problem types (so that

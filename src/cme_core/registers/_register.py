@@ -5,14 +5,15 @@ Private: import from :mod:`cme_core.registers`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
 from typing import Any
 
 import attrs
 
-from cme_core._fields import freeze_mapping
+from cme_core._checks import require_int as _require_int
+from cme_core._fields import extra_field
 from cme_core.errors import InvalidDate, InvalidInput
 from cme_core.identifiers import upn as upn_module
 from cme_core.periods import regime_id_on
@@ -66,6 +67,17 @@ PARTICULAR_MISSING = ProblemType(
     severity=Severity.ERROR,
     title="A particular the admission register must contain is missing",
 )
+PROBLEMS_SUMMARISED = ProblemType(
+    code="CME-REG-030",
+    severity=Severity.WARNING,
+    title="More problems of this type about this record, summarised rather than listed",
+    no_citation_reason="a limit on the report's length, not a rule of law or a data standard",
+)
+
+MAX_PROBLEMS_PER_RECORD = 20
+"""The default of :meth:`SchoolRegister.validate`'s ``max_problems_per_record``: how many
+problems of one type about one record (the school, an admission entry, an attendance record)
+are listed before the rest are summarised in one :data:`PROBLEMS_SUMMARISED` problem."""
 
 PROBLEM_TYPES: tuple[ProblemType, ...] = (
     FIRST_NOT_ENTRY,
@@ -88,7 +100,52 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
     MARK_NOT_SCHOOL_DAY,
     MARKS_NO_ENTRY,
     PARTICULAR_MISSING,
+    PROBLEMS_SUMMARISED,
 )
+
+
+def _require_limit(value: object) -> int | None:
+    if value is None:
+        return None
+    limit = _require_int(value, "max_problems_per_record")
+    if limit < 1:
+        raise InvalidInput("max_problems_per_record must be at least 1 (or None for no limit)")
+    return limit
+
+
+def _capped(
+    problems: Iterable[Problem], limit: int | None, where: tuple[PathElement, ...]
+) -> list[Problem]:
+    """``problems`` about the record at ``where``, the first ``limit`` of each type kept in
+    order, and one :data:`PROBLEMS_SUMMARISED` problem per type for the rest."""
+    if limit is None:
+        return list(problems)
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    severities: dict[str, Severity] = {}
+    for problem in problems:
+        seen = counts.get(problem.code, 0)
+        counts[problem.code] = seen + 1
+        if seen < limit:
+            kept.append(problem)
+            severities[problem.code] = problem.severity
+    for code, count in counts.items():
+        if count > limit:
+            more = count - limit
+            kept.append(
+                PROBLEMS_SUMMARISED.problem(
+                    f"{more} more problem(s) of type {code} about this record (not listed: "
+                    f"the first {limit} are)",
+                    path=where,
+                    values={
+                        "code": code,
+                        "severity": severities[code].value,
+                        "more": more,
+                        "limit": limit,
+                    },
+                )
+            )
+    return kept
 
 
 # --- the whole register --------------------------------------------------------------------
@@ -102,9 +159,7 @@ class SchoolRegister:
     school: School
     admissions: tuple[AdmissionEntry, ...] = attrs.field(default=(), converter=_as_tuple)
     attendance: tuple[AttendanceRecord, ...] = attrs.field(default=(), converter=_as_tuple)
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    extra: Mapping[str, Any] = extra_field()
 
     @cached_property
     def _entries_by_id(self) -> dict[str, AdmissionEntry]:
@@ -124,29 +179,59 @@ class SchoolRegister:
         """The pupil_ids on roll on ``day``."""
         return tuple(e.pupil_id for e in self.admissions if e.is_on_roll(day))
 
-    def validate(self, *, on: date) -> Report:
-        """Every problem in both registers, judged on ``on``."""
-        found: list[Problem] = list(self.school.problems(path=("school",)))
+    def validate(
+        self, *, on: date, max_problems_per_record: int | None = MAX_PROBLEMS_PER_RECORD
+    ) -> Report:
+        """Every problem in both registers, judged on ``on``.
+
+        The report is bounded by the number of records, not by the number of marks or
+        events: of the problems of one type (one ``code``) about one record (the school, one
+        admission entry, one attendance record) the first ``max_problems_per_record``
+        (default :data:`MAX_PROBLEMS_PER_RECORD`, 20) are listed, and the rest are counted in
+        one WARNING :data:`PROBLEMS_SUMMARISED` (CME-REG-030) at the record's path, whose
+        ``values`` give the ``code``, its ``severity``, how many ``more`` and the ``limit``.
+        Validity is unaffected (a type over the limit still has problems listed). ``None``
+        lists every problem. Raises :class:`~cme_core.InvalidArgument` for a limit that is
+        not an int and :class:`~cme_core.InvalidInput` for one below 1.
+
+        >>> from datetime import date
+        >>> from cme_core.schools import School, SchoolKind
+        >>> school = School(laestab="8012000", name="Example", kind=SchoolKind.ACADEMY)
+        >>> marks = AttendanceRecord.from_codes("P1", date(2024, 9, 2), "x" * 30)
+        >>> register = SchoolRegister(school=school, attendance=[marks])
+        >>> report = register.validate(on=date(2024, 10, 1), max_problems_per_record=5)
+        >>> [p.code for p in report.problems]  # doctest: +NORMALIZE_WHITESPACE
+        ['CME-ATT-105', 'CME-ATT-101', 'CME-ATT-101', 'CME-ATT-101', 'CME-ATT-101',
+         'CME-ATT-101', 'CME-REG-030']
+        >>> report.problems[-1].message
+        '25 more problem(s) of type CME-ATT-101 about this record (not listed: the first 5 are)'
+        """
+        limit = _require_limit(max_problems_per_record)
+        found: list[Problem] = _capped(self.school.problems(path=("school",)), limit, ("school",))
         seen: dict[str, int] = {}
         upns: dict[str, str] = {}
         for i, entry in enumerate(self.admissions):
             where: tuple[PathElement, ...] = ("admissions", i)
+            about: list[Problem] = []
             if entry.pupil_id in seen:
-                found.append(DUPLICATE_PUPIL_ID.problem(path=(*where, "pupil_id")))
+                about.append(DUPLICATE_PUPIL_ID.problem(path=(*where, "pupil_id")))
             seen.setdefault(entry.pupil_id, i)
-            found.extend(entry.problems(on=on, path=where))
+            about.extend(entry.problems(on=on, path=where))
             pupil = entry.latest_pupil
             if pupil is not None and pupil.upn and upn_module.is_valid(pupil.upn):
                 key = upn_module.compact(pupil.upn)
                 if key in upns and upns[key] != entry.pupil_id:
-                    found.append(DUPLICATE_UPN.problem(path=(*where, "pupil_id")))
+                    about.append(DUPLICATE_UPN.problem(path=(*where, "pupil_id")))
                 upns.setdefault(key, entry.pupil_id)
+            found.extend(_capped(about, limit, where))
         for i, record in enumerate(self.attendance):
             where = ("attendance", i)
             entry_for = self.entry(record.pupil_id)
+            about = []
             if entry_for is None:
-                found.append(MARKS_NO_ENTRY.problem(path=(*where, "pupil_id")))
-            found.extend(record.problems(on=on, entry=entry_for, school=self.school, path=where))
+                about.append(MARKS_NO_ENTRY.problem(path=(*where, "pupil_id")))
+            about.extend(record.problems(on=on, entry=entry_for, school=self.school, path=where))
+            found.extend(_capped(about, limit, where))
         return Report(problems=found)
 
     def particulars(self, pupil_id: str, *, on: date, regime: str | None = None) -> Report:

@@ -18,6 +18,7 @@ from __future__ import annotations
 # ``date`` is for the examples: the doctests of the re-exported functions and classes run in
 # this namespace (their ``__module__`` is this package).
 from datetime import date  # noqa: F401
+from typing import TYPE_CHECKING
 
 from cme_core._fields import rehome
 from cme_core.law.return_rules import ReturnKind
@@ -53,11 +54,11 @@ from cme_core.returns._content import (
     build_return,
 )
 from cme_core.returns._deadlines import (
-    LONDON,
     Deadline,
     deletion_return_window,
     new_pupil_return_due,
 )
+from cme_core.returns._deadlines import __getattr__ as __getattr__  # LONDON, read on first use
 from cme_core.returns._obligations import (
     AttendanceDetails,
     DeletionDetails,
@@ -70,6 +71,9 @@ from cme_core.returns._obligations import (
     SicknessExpectation,
     obligations,
 )
+
+if TYPE_CHECKING:
+    from cme_core.returns._deadlines import LONDON as LONDON
 
 # The problem types (MISSING_PARTICULAR, ..., PROBLEM_TYPES) and RETURN_TYPES are imported by
 # name, outside __all__, so that cme_core.problems.catalogue names each cme_core.returns.<RULE>
@@ -105,4 +109,4 @@ def __dir__() -> list[str]:
     return list(__all__)
 
 
-rehome(__name__, globals(), __all__)
+rehome(__name__, globals(), [name for name in __all__ if name != "LONDON"])

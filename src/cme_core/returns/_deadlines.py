@@ -6,7 +6,8 @@ Private: import from :mod:`cme_core.returns`.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -16,8 +17,32 @@ from cme_core.errors import InvalidDate
 from cme_core.law.regimes import regime_for
 from cme_core.law.return_rules import ReturnKind, ReturnRule, Timing
 
-LONDON = ZoneInfo("Europe/London")
 _ONE_DAY = timedelta(days=1)
+
+if TYPE_CHECKING:
+    LONDON: ZoneInfo  # supplied on first access by the module __getattr__ below
+
+
+@cache
+def _london() -> ZoneInfo:
+    """The Europe/London time zone, read from the tz database once, on first use.
+
+    The core's only read of time-zone data (through :mod:`zoneinfo`: the ``tzdata`` package
+    when it is installed, else the system's tz database). Nothing opens the zone file at
+    import: the first :attr:`Deadline.ends_at` (or the first use of ``LONDON``) does.
+    """
+    return ZoneInfo("Europe/London")
+
+
+def __getattr__(name: str) -> Any:
+    """``LONDON``, the Europe/London zone, read on first access (PEP 562; see :func:`_london`).
+
+    :mod:`cme_core.returns` re-exports this hook, so ``cme_core.returns.LONDON`` is loaded
+    lazily too.
+    """
+    if name == "LONDON":
+        return _london()
+    raise AttributeError(f"module {__package__!r} has no attribute {name!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -35,7 +60,7 @@ class Deadline:
         day), correct across the clock changes."""
         if self.last_day is None:
             return None
-        return datetime.combine(self.last_day + _ONE_DAY, time(0), tzinfo=LONDON)
+        return datetime.combine(self.last_day + _ONE_DAY, time(0), tzinfo=_london())
 
     def to_dict(self) -> dict[str, Any]:
         ends = self.ends_at
