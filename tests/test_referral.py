@@ -98,9 +98,13 @@ def test_baseline_is_eligible_with_every_step_listed() -> None:
     assert d.is_eligible
     assert d.unmet == ()
     assert keys(d.steps) == [r.key for r in REQUIREMENTS]
-    assert {s.status for s in d.steps} == {StepStatus.MET}
+    # Still on roll while the deletion is under way: the statutory step is honestly UNMET,
+    # deferred to the guidance step (refer before deletion); everything else is met.
+    assert keys(d.deferred) == ["statute.not_registered_pupil"]
+    assert {s.status for s in d.steps if not s.is_deferred} == {StepStatus.MET}
+    assert not d.statutory_test_met
     assert d.year_group == 6
-    assert d.reasons[0].startswith("Eligible")
+    assert d.reasons[0].startswith("Eligible for a CME referral before the deletion")
     assert d.pupil_id == "P1"
     assert d.policy_name == "Common LA practice"
 
@@ -425,16 +429,75 @@ def test_child_on_no_roll_is_cme_wherever_they_are() -> None:
     assert "policy.enquiry.home_visit" in na
 
 
+# --- referring before deletion: guidance, not statute ---------------------------------------
+
+
+def test_pupil_whose_deletion_is_under_way_is_still_a_registered_pupil() -> None:
+    # Education Act 1996 s436A(1)(a); SI 2024/208 reg 3(1): on roll = a registered pupil.
+    d = assess_referral(child(registration=Registration.DELETION_UNDER_WAY), enquiries(), ON)
+    step = d.step("statute.not_registered_pupil")
+    assert step.status is StepStatus.UNMET
+    assert step.basis is Basis.STATUTE
+    assert step.deferred_to == "guidance.referral_before_deletion"
+    assert step.is_deferred
+    assert not step.is_outstanding
+    assert step.leads_to is None
+    guidance = d.step("guidance.referral_before_deletion")
+    assert guidance.status is StepStatus.MET
+    assert guidance.basis is Basis.GUIDANCE
+    assert d.outcome is ELIGIBLE
+    assert not d.statutory_test_met
+    assert d.unmet == ()
+    assert any(r.startswith("deferred: [unmet] Not a registered pupil") for r in d.reasons)
+    data = d.to_dict()
+    assert data["deferred"] == ["statute.not_registered_pupil"]
+    assert data["statutory_test_met"] is False
+
+
+@pytest.mark.parametrize(
+    ("registration", "status", "guidance", "statutory_met"),
+    [
+        (Registration.REGISTERED, StepStatus.UNMET, StepStatus.NOT_APPLICABLE, False),
+        (Registration.DELETION_UNDER_WAY, StepStatus.UNMET, StepStatus.MET, False),
+        (Registration.DELETED, StepStatus.MET, StepStatus.NOT_APPLICABLE, True),
+        (Registration.NOT_REGISTERED, StepStatus.MET, StepStatus.NOT_APPLICABLE, True),
+        (Registration.UNKNOWN, StepStatus.UNKNOWN, StepStatus.NOT_APPLICABLE, False),
+    ],
+)
+def test_statutory_step_is_met_only_off_roll(
+    registration: Registration, status: StepStatus, guidance: StepStatus, statutory_met: bool
+) -> None:
+    """The day before deletion (under way), the day of (deleted): unmet, then met."""
+    c = child(registration=registration, whereabouts_known=False, family_in_contact=False)
+    d = assess_referral(c, enquiries(), ON)
+    assert d.step("statute.not_registered_pupil").status is status
+    assert d.step("guidance.referral_before_deletion").status is guidance
+    assert d.statutory_test_met is statutory_met
+    assert (d.step("statute.not_registered_pupil").deferred_to is not None) is (
+        registration is Registration.DELETION_UNDER_WAY
+    )
+
+
+def test_deferred_step_does_not_hide_other_failures() -> None:
+    c = child(registration=Registration.DELETION_UNDER_WAY, receiving_suitable_education=True)
+    d = assess_referral(c, enquiries(), ON)
+    assert d.outcome is NOT_CME
+    assert keys(d.unmet) == ["statute.no_suitable_education"]
+    assert keys(d.deferred) == ["statute.not_registered_pupil"]
+
+
 def test_deleted_child_with_known_whereabouts_is_cme() -> None:
     c = child(registration=Registration.DELETED, whereabouts_known=True, family_in_contact=True)
     assert assess_referral(c, enquiries(), ON).outcome is ELIGIBLE
 
 
 def test_year_group_outside_policy_is_not_yet_but_statute_still_met() -> None:
-    d = assess_referral(child(year_group=12), enquiries(), ON)
+    c = child(year_group=12, registration=Registration.DELETED)
+    d = assess_referral(c, enquiries(), ON)
     assert d.outcome is NOT_YET
     assert keys(d.unmet) == ["policy.year_group"]
     assert all(s.is_met for s in d.statutory)
+    assert d.statutory_test_met
 
 
 def test_statute_only_policy() -> None:
@@ -455,6 +518,8 @@ def test_requirement_catalogue() -> None:
             assert r.verified
         if r.basis is Basis.POLICY:
             assert not r.verified
+    registered = next(r for r in REQUIREMENTS if r.key == "statute.not_registered_pupil")
+    assert "being deleted" not in registered.description  # statute, not practice
 
 
 def test_decision_step_lookup_and_dict() -> None:

@@ -1,11 +1,19 @@
 """CME referral eligibility: is this a child missing education, and may the referral go now?
 
-:func:`assess_referral` judges one child on one day in two layers, and always lists both:
+:func:`assess_referral` judges one child on one day in layers, and always lists every step:
 
 1. **Statute** (Education Act 1996 s436A): a child missing education is of compulsory school
    age (s8), not a registered pupil at a school, and not receiving suitable education otherwise
    than at a school. A pupil still on roll with no deletion under way is an *attendance* case.
-2. **LA policy** (:class:`~cme_core.policy.LAPolicy`, local practice): the deletion ground
+2. **Guidance** (referring before deletion): a pupil whose name is still on the roll is a
+   registered pupil (SI 2024/208 reg 3(1)), so while a deletion is under way the statutory step
+   ``statute.not_registered_pupil`` is honestly **UNMET**. DfE guidance and LA practice have
+   the school refer *before* the name comes off (joint reasonable enquiries before deletions on
+   the no-return and twenty-day grounds), so the step ``guidance.referral_before_deletion`` is
+   MET then, and the statutory step is *deferred* to it (:attr:`Step.deferred_to`): it does not
+   block the referral, and :attr:`ReferralDecision.deferred` lists it. The child becomes a child
+   missing education under s436A only when the name is deleted.
+3. **LA policy** (:class:`~cme_core.policy.LAPolicy`, local practice): the deletion ground
    leaves the destination unknown, the family cannot be contacted, the year group is in scope,
    the minimum unexplained absence is reached, and the reasonable-enquiries checklist is done.
 
@@ -42,6 +50,8 @@ returns personal data, because it *is* the form's content.
 >>> d = assess_referral(child, enquiries[:-1], dt.date(2025, 3, 10))
 >>> d.outcome.name, [s.key for s in d.unmet]
 ('NOT_YET', ['policy.enquiry.home_visit'])
+>>> d.step("statute.not_registered_pupil").status.name, [s.key for s in d.deferred]
+('UNMET', ['statute.not_registered_pupil'])
 """
 
 from __future__ import annotations
@@ -49,13 +59,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
 
 from cme_core._checks import require_date as _require_date
 from cme_core._fields import (
+    FrozenDict,
     date_field,
     instance_of,
     iso,
@@ -106,7 +116,9 @@ class ReferralOutcome(enum.Enum):
     """What :func:`assess_referral` decides."""
 
     ELIGIBLE = "eligible"
-    """Statute and policy are met: refer the child to the LA's CME service."""
+    """Refer the child to the LA's CME service now: the statutory test is met (or, for a pupil
+    whose deletion is under way, deferred to the guidance step until the name is deleted) and
+    the policy's steps are met."""
     NOT_YET = "not_yet"
     """Possibly CME, but some step is outstanding or some fact unknown (listed in ``unmet``)."""
     NOT_CME = "not_cme"
@@ -115,7 +127,7 @@ class ReferralOutcome(enum.Enum):
     """A safeguarding concern: refer to children's social care at once."""
 
 
-_PRECEDENCE: Final[Mapping[ReferralOutcome, int]] = MappingProxyType(
+_PRECEDENCE: Final[Mapping[ReferralOutcome, int]] = FrozenDict(
     {
         ReferralOutcome.ELIGIBLE: 0,
         ReferralOutcome.NOT_YET: 1,
@@ -131,7 +143,8 @@ class Registration(enum.Enum):
     REGISTERED = "registered"
     """On a school roll, no deletion under way: an attendance case, not CME."""
     DELETION_UNDER_WAY = "deletion_under_way"
-    """On roll, but the school is deleting the name on ``deletion_ground``."""
+    """On roll, but the school is deleting the name on ``deletion_ground``. Still a registered
+    pupil (SI 2024/208 reg 3(1)): the statutory step is UNMET, deferred to the guidance step."""
     DELETED = "deleted"
     """Deleted from the referring school's roll on ``deletion_ground``; on no other roll."""
     NOT_REGISTERED = "not_registered"
@@ -210,6 +223,8 @@ class Basis(enum.Enum):
 
 
 class StepStatus(enum.Enum):
+    """How a requirement fared for one child."""
+
     MET = "met"
     UNMET = "unmet"
     UNKNOWN = "unknown"
@@ -327,6 +342,7 @@ class ReferralChild:
 
     @property
     def pupil_id(self) -> str:
+        """The child's ``pupil_id`` (from :attr:`pupil`)."""
         return self.pupil.pupil_id
 
     def year_group_on(self, on: date) -> int | None:
@@ -376,10 +392,20 @@ COMPULSORY_SCHOOL_AGE: Final = Requirement(
 )
 NOT_REGISTERED: Final = Requirement(
     key="statute.not_registered_pupil",
-    description="Not a registered pupil at a school (or the name is being deleted)",
+    description="Not a registered pupil at a school",
     basis=Basis.STATUTE,
-    citation=CME_CITATION,
+    citation=f"{CME_CITATION}(1)(a); SI 2024/208 reg 3(1)",
     if_unmet=ReferralOutcome.NOT_CME,
+)
+REFERRAL_BEFORE_DELETION: Final = Requirement(
+    key="guidance.referral_before_deletion",
+    description="Name being deleted: the school refers before the deletion, and the statutory "
+    "test is met once the name comes off the roll",
+    basis=Basis.GUIDANCE,
+    citation="DfE statutory guidance 'Children missing education' (Sep 2016, updated Aug 2024): "
+    "reasonable enquiries with the LA before deletion; LA referral practice",
+    if_unmet=ReferralOutcome.NOT_CME,
+    verified=False,
 )
 NO_SUITABLE_EDUCATION: Final = Requirement(
     key="statute.no_suitable_education",
@@ -421,7 +447,7 @@ UNEXPLAINED_ABSENCE: Final = Requirement(
     if_unmet=ReferralOutcome.NOT_YET,
     verified=False,
 )
-ENQUIRY_REQUIREMENTS: Final[Mapping[EnquiryStep, Requirement]] = MappingProxyType(
+ENQUIRY_REQUIREMENTS: Final[Mapping[EnquiryStep, Requirement]] = FrozenDict(
     {
         step: Requirement(
             key=f"policy.enquiry.{step.value}",
@@ -440,6 +466,7 @@ REQUIREMENTS: Final[tuple[Requirement, ...]] = (
     SAFEGUARDING,
     COMPULSORY_SCHOOL_AGE,
     NOT_REGISTERED,
+    REFERRAL_BEFORE_DELETION,
     NO_SUITABLE_EDUCATION,
     DELETION_GROUND,
     NOT_CONTACTABLE,
@@ -457,6 +484,9 @@ class Step:
     """One requirement as judged for one child: status, why (``detail``) and its citation.
 
     ``detail`` never holds personal data (no names, addresses, dates of birth).
+    ``deferred_to`` is set on an UNMET statutory step that does not block the referral because
+    a guidance step covers it (the key of that step): a pupil still on roll whose deletion is
+    under way is referred before the name comes off.
     """
 
     key: str
@@ -466,19 +496,29 @@ class Step:
     status: StepStatus
     if_unmet: ReferralOutcome
     detail: str | None = None
+    deferred_to: str | None = None
 
     @property
     def is_met(self) -> bool:
+        """True when the step's status is MET."""
         return self.status is StepStatus.MET
 
     @property
+    def is_deferred(self) -> bool:
+        """Not met, but deferred to the guidance step named by :attr:`deferred_to`."""
+        return self.deferred_to is not None and self.status is not StepStatus.MET
+
+    @property
     def is_outstanding(self) -> bool:
-        """Unmet or unknown: something stops the outcome being ELIGIBLE."""
-        return self.status in (StepStatus.UNMET, StepStatus.UNKNOWN)
+        """Unmet or unknown, and not deferred: something stops the outcome being ELIGIBLE."""
+        return self.status in (StepStatus.UNMET, StepStatus.UNKNOWN) and not self.is_deferred
 
     @property
     def leads_to(self) -> ReferralOutcome | None:
-        """The outcome this step pushes towards (``None`` when met or not applicable)."""
+        """The outcome this step pushes towards (``None`` when met, not applicable or
+        deferred)."""
+        if self.is_deferred:
+            return None
         if self.status is StepStatus.UNMET:
             return self.if_unmet
         if self.status is StepStatus.UNKNOWN:
@@ -486,6 +526,7 @@ class Step:
         return None
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible dict (no personal data)."""
         return {
             "key": self.key,
             "description": self.description,
@@ -493,6 +534,7 @@ class Step:
             "basis": self.basis.value,
             "status": self.status.value,
             "detail": self.detail,
+            "deferred_to": self.deferred_to,
         }
 
     def __str__(self) -> str:
@@ -504,9 +546,11 @@ class Step:
 class ReferralDecision:
     """The result of :func:`assess_referral`. Holds no personal data (the child is ``pupil_id``).
 
-    ``steps`` lists every requirement, statutory and policy, in :data:`REQUIREMENTS` order,
-    never only the first failure; ``met`` and ``unmet`` are views of it (``unmet`` includes
-    steps whose facts are unknown). ``reasons`` are plain-English lines, the first a headline.
+    ``steps`` lists every requirement, statutory, guidance and policy, in :data:`REQUIREMENTS`
+    order, never only the first failure; ``met``, ``unmet`` and ``deferred`` are views of it
+    (``unmet`` includes steps whose facts are unknown, and excludes ``deferred`` ones: statutory
+    steps not met yet that do not block a referral before deletion). ``reasons`` are
+    plain-English lines, the first a headline.
     """
 
     pupil_id: str
@@ -519,23 +563,40 @@ class ReferralDecision:
 
     @property
     def met(self) -> tuple[Step, ...]:
+        """Steps met, in order."""
         return tuple(s for s in self.steps if s.status is StepStatus.MET)
 
     @property
     def unmet(self) -> tuple[Step, ...]:
-        """Steps not met or not known, in order."""
+        """Steps not met or not known that stop the outcome being ELIGIBLE, in order (deferred
+        steps are in :attr:`deferred`)."""
         return tuple(s for s in self.steps if s.is_outstanding)
 
     @property
+    def deferred(self) -> tuple[Step, ...]:
+        """Statutory steps not met yet that do not block the referral: the pupil is still on roll
+        while the deletion is under way, and guidance has the school refer first."""
+        return tuple(s for s in self.steps if s.is_deferred)
+
+    @property
+    def statutory_test_met(self) -> bool:
+        """True when every statutory step is MET on the day: the child *is* a child missing
+        education under s436A (False for a pupil still on roll, even if ELIGIBLE)."""
+        return all(s.is_met for s in self.statutory)
+
+    @property
     def not_applicable(self) -> tuple[Step, ...]:
+        """Steps that do not apply to this child, in order."""
         return tuple(s for s in self.steps if s.status is StepStatus.NOT_APPLICABLE)
 
     @property
     def statutory(self) -> tuple[Step, ...]:
+        """The statutory steps (Education Act 1996 s436A, s8, s7), in order."""
         return tuple(s for s in self.steps if s.basis is Basis.STATUTE)
 
     @property
     def is_eligible(self) -> bool:
+        """True when the outcome is ELIGIBLE (refer now)."""
         return self.outcome is ReferralOutcome.ELIGIBLE
 
     def step(self, key: str) -> Step:
@@ -556,6 +617,8 @@ class ReferralDecision:
             "reasons": list(self.reasons),
             "met": [s.key for s in self.met],
             "unmet": [s.key for s in self.unmet],
+            "deferred": [s.key for s in self.deferred],
+            "statutory_test_met": self.statutory_test_met,
             "steps": [s.to_dict() for s in self.steps],
         }
 
@@ -569,6 +632,7 @@ def _step(
     detail: str | None = None,
     *,
     policy: LAPolicy | None = None,
+    deferred_to: str | None = None,
 ) -> Step:
     citation = (
         policy.citation(req.citation) if req.basis is Basis.POLICY and policy else req.citation
@@ -581,6 +645,7 @@ def _step(
         status=status,
         if_unmet=req.if_unmet,
         detail=detail,
+        deferred_to=deferred_to,
     )
 
 
@@ -635,10 +700,30 @@ def _registration_step(child: ReferralChild) -> Step:
     if reg is Registration.UNKNOWN:
         return _step(NOT_REGISTERED, StepStatus.UNKNOWN, "roll status needed")
     if reg is Registration.DELETION_UNDER_WAY:
-        return _step(NOT_REGISTERED, StepStatus.MET, "on roll, deletion under way")
+        return _step(
+            NOT_REGISTERED,
+            StepStatus.UNMET,
+            "still a registered pupil while the deletion is under way: met only when the name "
+            "is deleted; the referral may go first (see the guidance step)",
+            deferred_to=REFERRAL_BEFORE_DELETION.key,
+        )
     if reg is Registration.DELETED:
         return _step(NOT_REGISTERED, StepStatus.MET, "name deleted; on no other roll")
     return _step(NOT_REGISTERED, StepStatus.MET, "on no school roll")
+
+
+def _before_deletion_step(child: ReferralChild) -> Step:
+    if child.registration is not Registration.DELETION_UNDER_WAY:
+        return _step(
+            REFERRAL_BEFORE_DELETION,
+            StepStatus.NOT_APPLICABLE,
+            "no deletion under way",
+        )
+    return _step(
+        REFERRAL_BEFORE_DELETION,
+        StepStatus.MET,
+        "the name is being deleted: refer before the deletion, as guidance asks",
+    )
 
 
 def _education_step(child: ReferralChild) -> Step:
@@ -806,7 +891,7 @@ def _check_enquiries(enquiries: object) -> tuple[Enquiry, ...]:
     return tuple_of(Enquiry, "Enquiry records", enquiries)
 
 
-def _headline(outcome: ReferralOutcome, unmet: int) -> str:
+def _headline(outcome: ReferralOutcome, unmet: int, deferred: int) -> str:
     if outcome is ReferralOutcome.ESCALATE_SAFEGUARDING:
         return (
             "Safeguarding concern: refer to children's social care now; the CME route is "
@@ -816,6 +901,12 @@ def _headline(outcome: ReferralOutcome, unmet: int) -> str:
         return "Not a child missing education (Education Act 1996 s436A) on the facts given"
     if outcome is ReferralOutcome.NOT_YET:
         return f"Not yet: {unmet} step(s) outstanding"
+    if deferred:
+        return (
+            "Eligible for a CME referral before the deletion (guidance): the policy's steps are "
+            "met; the pupil is still on roll, so the statutory test is met only once the name "
+            "is deleted"
+        )
     return "Eligible for a CME referral: the statutory test and the policy's steps are met"
 
 
@@ -872,6 +963,7 @@ def assess_referral(
         _safeguarding_step(child, on),
         _age_step(child, on),
         _registration_step(child),
+        _before_deletion_step(child),
         _education_step(child),
         _ground_step(child, policy),
         _contact_step(child, policy),
@@ -885,8 +977,10 @@ def assess_referral(
         if lead is not None and _PRECEDENCE[lead] > _PRECEDENCE[outcome]:
             outcome = lead
     outstanding = [s for s in steps if s.is_outstanding]
-    reasons = [_headline(outcome, len(outstanding))]
+    deferred = [s for s in steps if s.is_deferred]
+    reasons = [_headline(outcome, len(outstanding), len(deferred))]
     reasons.extend(str(s) for s in outstanding)
+    reasons.extend(f"deferred: {s}" for s in deferred)
     if late:
         reasons.append(f"{late} enquiry record(s) dated after {on.isoformat()} were not counted")
     return ReferralDecision(
@@ -982,6 +1076,7 @@ class ReferralForm:
 
     @property
     def pupil_id(self) -> str:
+        """The child's ``pupil_id`` (from :attr:`pupil`)."""
         return self.pupil.pupil_id
 
     def __repr__(self) -> str:
@@ -1075,7 +1170,7 @@ class ReferralForm:
         }
 
 
-_STEP_ORDER: Final[Mapping[EnquiryStep, int]] = MappingProxyType(
+_STEP_ORDER: Final[Mapping[EnquiryStep, int]] = FrozenDict(
     {step: i for i, step in enumerate(EnquiryStep)}
 )
 

@@ -15,6 +15,7 @@ from cme_core.law import (
     DetentionKind,
     Enquiries,
     EnquiryOutcome,
+    KnownNone,
     LeaveOfAbsence,
     Outcome,
     PermanentExclusion,
@@ -377,3 +378,149 @@ def test_recorded_sao_not_amended_or_revoked_fails_rather_than_unknown() -> None
     ] == ["sao_revoked"]
     amended = SchoolAttendanceOrder(names_this_school=True, amended_to_other_school_on=on)
     assert assess_ground("9(1)(d)", facts(school_attendance_order=amended), on).is_met
+
+
+# --- facts known not to exist (KnownNone) --------------------------------------------------
+
+NONE = KnownNone
+
+
+@pytest.mark.parametrize(
+    ("ground", "which", "key"),
+    [
+        ("9(1)(d)", NONE.SCHOOL_ATTENDANCE_ORDER, "sao_amended"),
+        ("9(1)(e)", NONE.SCHOOL_ATTENDANCE_ORDER, "sao_revoked"),
+        ("8(1)(a)", NONE.SCHOOL_ATTENDANCE_ORDER, "sao_registered_under"),
+        ("9(1)(a)", NONE.REGISTRATION_ELSEWHERE, "registered_elsewhere"),
+        ("9(1)(c)", NONE.REGISTRATION_ELSEWHERE, "dual_registered"),
+        ("9(1)(f)", NONE.HOME_EDUCATION_NOTICE, "written_notice"),
+        ("9(1)(h)", NONE.LEAVE_OF_ABSENCE, "leave_granted"),
+        ("8(1)(g)", NONE.MEDICAL_CERTIFICATE, "medical_certificate"),
+        ("9(1)(j)", NONE.DETENTION, "sentence_of_detention"),
+        ("8(1)(i)", NONE.DETENTION, "detention_order_2006"),
+        ("9(1)(k)", NONE.DEATH, "died"),
+        ("9(1)(b)", NONE.NURSERY_COMPLETION, "nursery_completed"),
+        ("9(1)(o)", NONE.PERMANENT_EXCLUSION, "exclusion_took_effect"),
+        ("9(1)(m)", NONE.BOARDING_CHARGES, "charges_unpaid"),
+    ],
+)
+def test_none_is_unknown_but_known_none_is_not_met(ground: str, which: KnownNone, key: str) -> None:
+    """``None``: INSUFFICIENT_EVIDENCE at best; the same fact known not to exist: NOT_MET."""
+    on = date(2025, 3, 3) if ground.startswith("9") else date(2016, 3, 1)
+    unknown = assess_ground(ground, facts(), on)
+    assert unknown.outcome is not Outcome.MET
+    assert key in [c.key for c in unknown.unknown]
+    known = assess_ground(ground, facts(known_none=[which]), on)
+    assert known.outcome is Outcome.NOT_MET
+    (result,) = [c for c in known.conditions if c.key == key]
+    assert result.status.value == "fails"
+    assert result.reason.startswith("known: ")
+    assert not result.temporal  # time will not make a thing that does not exist appear
+    assert not known.nearly_met
+
+
+def test_sao_known_none_still_lets_the_bar_hold() -> None:
+    """The bar "no order naming this school" holds both for None (read as none) and for an
+    order known not to exist; the reason says which."""
+    notice = WrittenNotice(received_on=date(2025, 3, 3), last_day_of_attendance=date(2025, 3, 7))
+    presumed = assess_ground("9(1)(f)", facts(home_education_notice=notice), date(2025, 3, 8))
+    known = assess_ground(
+        "9(1)(f)",
+        facts(home_education_notice=notice, known_none=[NONE.SCHOOL_ATTENDANCE_ORDER]),
+        date(2025, 3, 8),
+    )
+    assert presumed.is_met
+    assert known.is_met
+    (bar,) = [c for c in known.conditions if c.key == "no_sao_naming_school"]
+    assert bar.reason.startswith("known: ")
+
+
+class TestKnownNoneBars:
+    NOTIFIED = date(2025, 2, 3)
+
+    def test_no_review_requested_day_before_of_after_the_window(self) -> None:
+        closes = CAL.add_school_days(self.NOTIFIED, 15)
+        ex = PermanentExclusion(excluded_on=date(2025, 1, 27), decision_notified_on=self.NOTIFIED)
+        known = facts(exclusion=ex, known_none=[NONE.EXCLUSION_REVIEW])
+        presumed = facts(exclusion=ex)
+        for f in (known, presumed):
+            assert assess_ground("9(1)(o)", f, closes).outcome is Outcome.NOT_MET
+            assert assess_ground("9(1)(o)", f, closes + ONE).outcome is Outcome.MET
+        (cond,) = [
+            c
+            for c in assess_ground("9(1)(o)", known, closes + ONE).conditions
+            if c.key == "exclusion_took_effect"
+        ]
+        assert cond.reason.startswith("known: no review was requested")
+
+    def test_not_placed_by_an_la_at_a_special_school(self) -> None:
+        special = SCHOOL.__class__(
+            laestab="8017000", name="Special", kind=SchoolKind.MAINTAINED_SPECIAL, calendar=CAL
+        )
+        base = {
+            "school": special,
+            "boarder": False,
+            "moved_away": judgment(date(2025, 1, 6)),
+            "will_not_attend_again": judgment(date(2025, 1, 6)),
+        }
+        known = assess_ground(
+            "9(1)(g)", facts(known_none=[NONE.LA_SPECIAL_PLACEMENT], **base), date(2025, 1, 6)
+        )
+        assert known.is_met
+        (consent,) = [c for c in known.conditions if c.key == "special_school_consent"]
+        assert consent.reason == "known: not placed here by an LA"
+        placed = assess_ground(
+            "9(1)(g)", facts(la_placed_special_by="801", **base), date(2025, 1, 6)
+        )
+        assert placed.outcome is Outcome.NOT_MET
+
+
+def test_a_fact_given_and_known_none_is_refused() -> None:
+    from cme_core.errors import InvalidArgument, InvalidInput
+
+    with pytest.raises(InvalidInput, match="school_attendance_order"):
+        facts(
+            school_attendance_order=SchoolAttendanceOrder(names_this_school=False),
+            known_none=[NONE.SCHOOL_ATTENDANCE_ORDER],
+        )
+    with pytest.raises(InvalidInput, match="review_requested_on"):
+        facts(
+            exclusion=PermanentExclusion(
+                excluded_on=date(2025, 1, 27), review_requested_on=date(2025, 2, 5)
+            ),
+            known_none=[NONE.EXCLUSION_REVIEW],
+        )
+    with pytest.raises(InvalidInput, match="la_placed_special_by"):
+        facts(la_placed_special_by="801", known_none=[NONE.LA_SPECIAL_PLACEMENT])
+    with pytest.raises(InvalidArgument):
+        facts(known_none=["school_attendance_order"])
+    with pytest.raises(InvalidArgument):
+        facts(known_none="school_attendance_order")
+    with pytest.raises(InvalidArgument):
+        facts().known_to_be_none("death")  # type: ignore[arg-type]
+
+
+def test_known_none_members_pickle_and_read_clearly() -> None:
+    import pickle
+
+    f = facts(known_none=[NONE.DEATH, NONE.DETENTION])
+    assert pickle.loads(pickle.dumps(f)) == f
+    assert f.known_none == (NONE.DETENTION, NONE.DEATH)  # once each, in declaration order
+    assert facts(known_none={NONE.DEATH, NONE.DETENTION}).known_none == f.known_none
+    assert repr(NONE.DEATH) == "KnownNone.DEATH"
+    assert NONE.DEATH.field == "died_on"
+    assert {m.field.split(".")[0] for m in NONE} <= {a.name for a in attrs.fields(DeletionFacts)}
+
+
+def test_known_none_travels_on_the_wire() -> None:
+    import json
+
+    from cme_core.serialization import load, unstructure
+
+    f = facts(known_none=[NONE.SCHOOL_ATTENDANCE_ORDER, NONE.LA_SPECIAL_PLACEMENT])
+    data = json.loads(json.dumps(unstructure(attrs.evolve(f, calendar=None))))
+    assert data["known_none"] == ["school_attendance_order", "la_placed_special_by"]
+    loaded, report = load({"pupil_id": "P1", "school": data["school"], **data}, DeletionFacts)
+    assert report.codes == ()
+    assert loaded is not None
+    assert loaded.known_none == f.known_none

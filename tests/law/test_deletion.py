@@ -6,10 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cme_core.law import Outcome, UnlawfulDeletion, assess_ground, check_deletion
+from cme_core.law import (
+    DeletionNotShown,
+    Outcome,
+    UnlawfulDeletion,
+    Verdict,
+    assess_ground,
+    check_deletion,
+)
 from cme_core.registers import AttendanceRecord, Deleted
 
-from .helpers import CAL, facts, joint_enquiries, judgment, marks, nth_school_day
+from .helpers import CAL, DOB_CSA, facts, joint_enquiries, judgment, marks, nth_school_day
 from .test_assess import FIRST_ABSENT, TWENTIETH, absence_facts
 
 ONE = timedelta(days=1)
@@ -63,11 +70,82 @@ def test_wrong_age_group_is_named() -> None:
     assert "CME-LAW-007" in check.report.codes
 
 
-def test_missing_evidence_is_a_query_not_an_error() -> None:
+def test_missing_evidence_is_a_query_and_not_shown() -> None:
     f = facts(date_of_birth=None, died_on=date(2024, 10, 1))
     check = check_deletion(Deleted(on=date(2024, 10, 1), ground="9(1)(k)"), f)
     assert check.report.codes == ("CME-LAW-003Q",)
-    assert check.lawful
+    assert check.report.is_valid  # a QUERY, not an ERROR
+    assert check.verdict is Verdict.NOT_SHOWN
+    assert not check.lawful  # safe by default: unproven is not lawful
+    assert check.not_shown
+
+
+# --- the three-way verdict ------------------------------------------------------------------
+
+SCHOOL_ONLY = facts(date_of_birth=DOB_CSA)
+
+
+@pytest.mark.parametrize("ground", ["9(1)(g)", "9(1)(i)", "9(1)(f)", "9(1)(k)", "9(1)(o)"])
+def test_no_evidence_at_all_is_not_shown_never_lawful(ground: str) -> None:
+    check = check_deletion(Deleted(on=date(2025, 3, 3), ground=ground), SCHOOL_ONLY)
+    assert check.verdict is Verdict.NOT_SHOWN
+    assert not check.lawful
+    with pytest.raises(DeletionNotShown) as info:
+        check.raise_if_unlawful()
+    assert isinstance(info.value, UnlawfulDeletion)  # old ``except`` clauses still catch it
+    assert info.value.report is check.report
+    assert "CME-LAW-003Q" in str(info.value)
+    check.raise_if_unlawful(allow_not_shown=True)  # the explicit opt-out
+
+
+def test_verdict_edges_day_before_of_after_the_ground_is_met() -> None:
+    before = check_deletion(
+        Deleted(on=CAL.previous_school_day(TWENTIETH), ground="9(1)(i)"), absence_facts()
+    )
+    on_the_day = check_deletion(Deleted(on=TWENTIETH, ground="9(1)(i)"), absence_facts())
+    after = check_deletion(
+        Deleted(on=CAL.next_school_day(TWENTIETH), ground="9(1)(i)"), absence_facts()
+    )
+    assert before.verdict is Verdict.UNLAWFUL
+    assert on_the_day.verdict is Verdict.LAWFUL
+    assert after.verdict is Verdict.LAWFUL
+    assert [c.lawful for c in (before, on_the_day, after)] == [False, True, True]
+
+
+def test_unlawful_beats_not_shown_and_opt_out_does_not_hide_it() -> None:
+    # No date of birth (age unknown) *and* a late recording: an ERROR wins.
+    f = facts(date_of_birth=None, died_on=date(2024, 10, 1))
+    late = Deleted(on=date(2024, 10, 1), recorded_on=date(2024, 10, 4), ground="9(1)(k)")
+    check = check_deletion(late, f)
+    assert check.verdict is Verdict.UNLAWFUL
+    with pytest.raises(UnlawfulDeletion) as info:
+        check.raise_if_unlawful(allow_not_shown=True)
+    assert not isinstance(info.value, DeletionNotShown)
+
+
+def test_unknown_ground_is_unlawful_not_not_shown() -> None:
+    check = check_deletion(Deleted(on=TWENTIETH, ground="8(1)(h)"), absence_facts())
+    assert check.assessment is None
+    assert check.verdict is Verdict.UNLAWFUL
+
+
+def test_allow_not_shown_must_be_a_bool() -> None:
+    from cme_core.errors import InvalidArgument
+
+    check = check_deletion(Deleted(on=date(2025, 3, 3), ground="9(1)(g)"), SCHOOL_ONLY)
+    with pytest.raises(InvalidArgument):
+        check.raise_if_unlawful(allow_not_shown="yes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        check.raise_if_unlawful(True)  # type: ignore[call-arg]  # keyword only
+
+
+def test_verdict_is_exported_where_deletion_check_is() -> None:
+    import cme_core
+    import cme_core.law
+
+    assert cme_core.Verdict is cme_core.law.Verdict is Verdict
+    assert "Verdict" in cme_core.__all__
+    assert "Verdict" in cme_core.law.__all__
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -176,3 +254,20 @@ def test_datetimes_and_strings_are_typed_errors() -> None:
         assess_ground("9(1)(i)", absence_facts(), datetime(2024, 10, 14, 9, 0))
     with pytest.raises(InvalidArgument):
         facts(died_on="2024-10-01")
+
+
+def test_the_errors_pickle_with_their_report() -> None:
+    """Raised in a worker process, they come back to the parent whole."""
+    import pickle
+
+    early = CAL.previous_school_day(TWENTIETH)
+    unlawful = check_deletion(Deleted(on=early, ground="9(1)(i)"), absence_facts())
+    unproven = check_deletion(Deleted(on=date(2025, 3, 3), ground="9(1)(g)"), SCHOOL_ONLY)
+    for check, kind in ((unlawful, UnlawfulDeletion), (unproven, DeletionNotShown)):
+        with pytest.raises(kind) as info:
+            check.raise_if_unlawful()
+        again = pickle.loads(pickle.dumps(info.value))
+        assert type(again) is kind
+        assert again.report == check.report
+        assert str(again) == str(info.value)
+    assert pickle.loads(pickle.dumps(unproven)) == unproven

@@ -87,7 +87,9 @@ def test_ground_f_2006_versions_by_date() -> None:
     assert mid_leave.granted_from == date(2013, 9, 1)
     assert "both" in mid.conditions[-1].text
     assert "jointly" in post.conditions[-1].text
-    assert not post.verified  # SI 2016/792 text read only from secondary pages
+    # SI 2016/792 reg 4: effect confirmed by the explanatory note, operative words not read.
+    assert not post.verified
+    assert any("uksi/2016/792/note/made" in n for n in post.notes)
     assert [g.in_force.start for g in REGS_2006.history("f")] == [
         date(2006, 9, 1),
         date(2013, 9, 1),
@@ -180,3 +182,32 @@ def test_catalogue_snapshot_is_reviewed() -> None:
     if os.environ.get("CME_UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.write_text(text, encoding="utf-8")
     assert SNAPSHOT.read_text(encoding="utf-8") == text
+
+
+def test_2016_return_rules_checked_against_si_2016_792_reg_5_as_made() -> None:
+    """12(3)-(5) were read in full on legislation.gov.uk (verified); 12(8) was cut in the text
+    read, so the deletion rule 12(6)-(8) stays flagged."""
+    from cme_core.law.return_rules import ReturnKind, Timing
+
+    rules = {r.citation: r for r in REGS_2006.returns}
+    new_pupil = rules["SI 2006/1751 reg 12(3)-(5) (as substituted by SI 2016/792)"]
+    deletion = rules["SI 2006/1751 reg 12(6)-(8) (as substituted by SI 2016/792)"]
+    assert new_pupil.verified
+    assert (new_pupil.kind, new_pupil.timing, new_pupil.days) == (
+        ReturnKind.NEW_PUPIL,
+        Timing.DAYS_AFTER_ENTRY,
+        5,
+    )
+    assert new_pupil.content == ("all_particulars",)
+    assert not deletion.verified
+    assert deletion.timing is Timing.GROUND_MET_TO_DELETION
+    assert deletion.grounds is None  # every reg 8 ground (12(6))
+    assert deletion.content == (
+        "full_name",
+        "parents_lived_with",
+        "emergency_phone",
+        "future_address",
+        "other_school",
+        "ground",
+    )  # 12(7)(a)-(f)
+    assert [r.citation for r in REGS_2006.returns if not r.verified] == [deletion.citation]

@@ -12,11 +12,11 @@ import enum
 import unicodedata
 from collections.abc import Iterator, Mapping
 from datetime import date
-from types import MappingProxyType
 
 import attrs
 
 from cme_core._checks import require_date as _require_date
+from cme_core._fields import freeze_mapping
 from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.periods import REGS_2006_END, REGS_2006_START, REGS_2024_START, RegimeId, as_regime_id
 
@@ -221,7 +221,9 @@ class AttendanceCode:
 
 
 def _index(codes: tuple[AttendanceCode, ...]) -> Mapping[str, AttendanceCode]:
-    return MappingProxyType({c.code: c for c in codes})
+    # A FrozenDict, not a MappingProxyType: read-only *and* picklable, so code sets (and the
+    # regimes that hold them) can be sent to worker processes.
+    return freeze_mapping({c.code: c for c in codes})
 
 
 @attrs.frozen(kw_only=True)
@@ -260,7 +262,7 @@ class CodeSet:
             raise InvalidInput(f"code set {self.regime} holds a code of another regime")
         object.__setattr__(self, "_by_code", by_code)
         object.__setattr__(
-            self, "_treatments", MappingProxyType({c.code: c.treatment for c in self.codes})
+            self, "_treatments", freeze_mapping({c.code: c.treatment for c in self.codes})
         )
 
     # -- look-ups ---------------------------------------------------------------------------

@@ -13,7 +13,13 @@ import warnings
 from collections.abc import Mapping
 
 from cme_core.law.assess import assess_ground, candidate_grounds, pupil_age_scope
-from cme_core.law.deletion import DeletionCheck, UnlawfulDeletion, check_deletion
+from cme_core.law.deletion import (
+    DeletionCheck,
+    DeletionNotShown,
+    UnlawfulDeletion,
+    Verdict,
+    check_deletion,
+)
 from cme_core.law.evaluators import PIECES
 from cme_core.law.facts import (
     BoardingCharges,
@@ -24,6 +30,7 @@ from cme_core.law.facts import (
     Enquiries,
     EnquiryOutcome,
     Judgment,
+    KnownNone,
     LeaveOfAbsence,
     MedicalCertificate,
     NurseryCompletion,
@@ -80,6 +87,7 @@ __all__ = [
     "DaysAfterLeave",
     "DeletionCheck",
     "DeletionFacts",
+    "DeletionNotShown",
     "Detention",
     "DetentionKind",
     "Enquiries",
@@ -91,6 +99,7 @@ __all__ = [
     "GroundRef",
     "InForce",
     "Judgment",
+    "KnownNone",
     "LeaveGranted",
     "LeaveOfAbsence",
     "MedicalCertificate",
@@ -106,6 +115,7 @@ __all__ = [
     "StopOrSixthForm",
     "UnknownGround",
     "UnlawfulDeletion",
+    "Verdict",
     "WrittenNotice",
     "WrittenNoticeGiven",
     "assess_ground",

@@ -16,7 +16,7 @@ from datetime import date
 from cme_core._checks import require_date
 from cme_core.errors import CmeError, InvalidArgument
 from cme_core.law.evaluators import PIECES, _iso, _result
-from cme_core.law.facts import DeletionFacts
+from cme_core.law.facts import DeletionFacts, KnownNone
 from cme_core.law.records import (
     AgeScope,
     Condition,
@@ -136,7 +136,13 @@ def _consent(
             ground.in_force.start,
         )
     if facts.la_placed_special_by is None:
-        return _result(c, HOLDS, "not recorded as placed here by an LA", ground.in_force.start)
+        # None bars nothing: read as not placed by an LA (known, if listed in known_none).
+        reason = (
+            "known: not placed here by an LA"
+            if facts.known_to_be_none(KnownNone.LA_SPECIAL_PLACEMENT)
+            else "not recorded as placed here by an LA"
+        )
+        return _result(c, HOLDS, reason, ground.in_force.start)
     consent = facts.la_consent
     placing = facts.la_placed_special_by
     if consent is None:

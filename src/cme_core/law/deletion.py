@@ -5,11 +5,36 @@ date and returns a :class:`DeletionCheck` whose report lists every reason it is 
 A deletion without a met ground is *off-rolling*; a deletion dated before its ground was met,
 or recorded after the day it takes effect, is *retrospective* (DfE guidance: deletions are made
 when the ground is met and never retrospectively).
+
+**Safe by default.** The check's :attr:`~DeletionCheck.verdict` has three values: LAWFUL
+(the ground is MET and no guard rail fails), UNLAWFUL (a guard rail fails), and NOT_SHOWN (no
+guard rail fails, but the facts given do not show the ground is met: INSUFFICIENT_EVIDENCE).
+:attr:`~DeletionCheck.lawful` is true only for LAWFUL, and
+:meth:`~DeletionCheck.raise_if_unlawful` raises for NOT_SHOWN too unless the caller opts out
+with ``allow_not_shown=True``. An unproven deletion is never "lawful":
+
+>>> from datetime import date
+>>> from cme_core.law import DeletionFacts
+>>> from cme_core.registers import Deleted
+>>> from cme_core.schools import School, SchoolKind
+>>> facts = DeletionFacts(pupil_id="P", school=School(laestab="8012000", name="A",
+...                                     kind=SchoolKind.ACADEMY),
+...                       date_of_birth=date(2014, 5, 1))
+>>> check = check_deletion(Deleted(on=date(2025, 3, 3), ground="9(1)(g)"), facts)
+>>> check.verdict, check.lawful, check.report.codes
+(<Verdict.NOT_SHOWN: 'not_shown'>, False, ('CME-LAW-003Q',))
+>>> check.raise_if_unlawful()
+Traceback (most recent call last):
+...
+cme_core.law.deletion.DeletionNotShown: the deletion is not shown to be lawful (CME-LAW-003Q)...
+>>> check.raise_if_unlawful(allow_not_shown=True)  # the caller's explicit choice
 """
 
 from __future__ import annotations
 
+import enum
 from datetime import date
+from typing import Any
 
 import attrs
 
@@ -21,7 +46,14 @@ from cme_core.law.regimes import regime_for
 from cme_core.problems import Problem, ProblemType, Report, Severity
 from cme_core.registers import Deleted
 
-__all__ = ["PROBLEM_TYPES", "DeletionCheck", "UnlawfulDeletion", "check_deletion"]
+__all__ = [
+    "PROBLEM_TYPES",
+    "DeletionCheck",
+    "DeletionNotShown",
+    "UnlawfulDeletion",
+    "Verdict",
+    "check_deletion",
+]
 
 GROUND_NOT_IN_REGIME = ProblemType(
     code="CME-LAW-001",
@@ -70,30 +102,101 @@ PROBLEM_TYPES = (
 )
 
 
+class Verdict(enum.Enum):
+    """The three-way verdict of :func:`check_deletion`."""
+
+    LAWFUL = "lawful"
+    """The ground is MET on the deletion's date and no guard rail fails."""
+    UNLAWFUL = "unlawful"
+    """A guard rail fails: off-rolling, retrospective, no consent, wrong regime or age group."""
+    NOT_SHOWN = "not_shown"
+    """No guard rail fails, but the facts given do not show the ground is met
+    (INSUFFICIENT_EVIDENCE). Not lawful: supply the missing facts (``report`` and
+    ``assessment.unknown`` say which)."""
+
+
 class UnlawfulDeletion(CmeError, ValueError):
     """Raised by :meth:`DeletionCheck.raise_if_unlawful`; ``report`` holds every reason."""
 
-    def __init__(self, report: Report) -> None:
-        codes = ", ".join(p.code for p in report.errors)
-        super().__init__(f"the deletion is unlawful ({codes}); see .report")
+    def __init__(self, report: Report, message: str | None = None) -> None:
+        if message is None:
+            codes = ", ".join(p.code for p in report.errors)
+            message = f"the deletion is unlawful ({codes}); see .report"
+        super().__init__(message)
         self.report = report
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle with the report, so the error can travel back from a worker process.
+        return (UnlawfulDeletion, (self.report, str(self)))
+
+
+class DeletionNotShown(UnlawfulDeletion):
+    """Raised by :meth:`DeletionCheck.raise_if_unlawful` when the verdict is NOT_SHOWN: the facts
+    given do not show the ground is met. A subclass of :class:`UnlawfulDeletion`, so code that
+    catches that catches this too."""
+
+    def __init__(self, report: Report) -> None:
+        codes = ", ".join(p.code for p in report.problems) or "no problem recorded"
+        super().__init__(
+            report,
+            f"the deletion is not shown to be lawful ({codes}): the facts given do not show "
+            "its ground is met; see .report",
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DeletionNotShown, (self.report,))
 
 
 @attrs.frozen(kw_only=True)
 class DeletionCheck:
-    """The verdict on one deletion: the ground's assessment and every problem found."""
+    """The verdict on one deletion: the ground's assessment and every problem found.
+
+    :attr:`verdict` is LAWFUL only when the ground is MET and no guard rail fails; a ground not
+    shown on the facts (INSUFFICIENT_EVIDENCE) is NOT_SHOWN, which is **not** lawful.
+    """
 
     deletion: Deleted
     assessment: GroundAssessment | None
     report: Report
 
     @property
-    def lawful(self) -> bool:
-        return self.report.is_valid
+    def verdict(self) -> Verdict:
+        """LAWFUL, UNLAWFUL (an ERROR in :attr:`report`) or NOT_SHOWN (no ERROR, but the ground
+        is not shown to be MET)."""
+        if not self.report.is_valid:
+            return Verdict.UNLAWFUL
+        if self.assessment is not None and self.assessment.is_met:
+            return Verdict.LAWFUL
+        return Verdict.NOT_SHOWN
 
-    def raise_if_unlawful(self) -> None:
-        if not self.lawful:
+    @property
+    def lawful(self) -> bool:
+        """True only when the :attr:`verdict` is LAWFUL: the ground is MET on the deletion's
+        date and no guard rail fails. False for UNLAWFUL **and** NOT_SHOWN (in 0.1.0 an
+        unproven ground counted as lawful)."""
+        return self.verdict is Verdict.LAWFUL
+
+    @property
+    def not_shown(self) -> bool:
+        """True when the :attr:`verdict` is NOT_SHOWN (the ground is not shown on the facts)."""
+        return self.verdict is Verdict.NOT_SHOWN
+
+    def raise_if_unlawful(self, *, allow_not_shown: bool = False) -> None:
+        """Raise unless the :attr:`verdict` is LAWFUL.
+
+        UNLAWFUL raises :class:`UnlawfulDeletion`; NOT_SHOWN raises :class:`DeletionNotShown`
+        (a subclass) unless ``allow_not_shown=True``, the caller's explicit choice to accept a
+        deletion whose ground the facts do not show.
+        """
+        if not isinstance(allow_not_shown, bool):
+            raise InvalidArgument(
+                f"allow_not_shown must be a bool, got {type(allow_not_shown).__name__}"
+            )
+        verdict = self.verdict
+        if verdict is Verdict.UNLAWFUL:
             raise UnlawfulDeletion(self.report)
+        if verdict is Verdict.NOT_SHOWN and not allow_not_shown:
+            raise DeletionNotShown(self.report)
 
 
 def _met_when_recorded(
@@ -114,7 +217,14 @@ def _met_when_recorded(
 def check_deletion(
     deletion: Deleted, facts: DeletionFacts, *, path: tuple[str | int, ...] = ()
 ) -> DeletionCheck:
-    """Judge a deletion against the regime in force on its date (``deletion.on``)."""
+    """Judge a deletion against the regime in force on its date (``deletion.on``).
+
+    The result's :attr:`~DeletionCheck.verdict` is LAWFUL only when the ground is MET and no
+    guard rail fails; UNLAWFUL when one fails (the report's ERRORs say which); NOT_SHOWN when
+    nothing fails but the facts do not show the ground is met (a QUERY, ``CME-LAW-003Q``).
+    Check ``result.lawful`` or call ``result.raise_if_unlawful()``: both treat NOT_SHOWN as not
+    lawful.
+    """
     if not isinstance(deletion, Deleted):
         raise InvalidArgument(f"deletion must be a Deleted event, not {type(deletion).__name__}")
     on = deletion.on

@@ -8,8 +8,11 @@ held. A regime binds condition keys to these pieces in its own read-only table
 condition's typed parameters (:mod:`cme_core.law.params`), never a string to parse.
 
 Conventions: a count condition holds *at the end* of its ``met_on`` day (after that day's
-sessions), so a deletion dated ``met_on`` is not early. Nothing is guessed: a fact left
-``None`` makes its condition UNKNOWN.
+sessions), so a deletion dated ``met_on`` is not early. Nothing is guessed: a fact a condition
+needs that is left ``None`` makes the condition UNKNOWN, and the same fact listed in
+:attr:`DeletionFacts.known_none <cme_core.law.facts.DeletionFacts.known_none>` makes it FAIL.
+A fact that only bars a ground (an order naming this school, a review requested) is read as
+none when ``None`` (see :mod:`cme_core.law.facts`).
 
 >>> sorted(table("died", "medical_certificate"))
 ['died', 'medical_certificate']
@@ -24,7 +27,7 @@ from typing import TypeVar
 from cme_core._fields import freeze_mapping
 from cme_core.errors import InvalidInput
 from cme_core.law.counting import absence_run, attended_between
-from cme_core.law.facts import DeletionFacts, DetentionKind, EnquiryOutcome, Judgment
+from cme_core.law.facts import DeletionFacts, DetentionKind, EnquiryOutcome, Judgment, KnownNone
 from cme_core.law.params import (
     ConditionParams,
     ContinuousAbsence,
@@ -104,6 +107,16 @@ def _judgment(
     return _result(c, FAILS, answer)
 
 
+def _absent(
+    c: Condition, f: DeletionFacts, which: KnownNone, unknown: str, none: str
+) -> ConditionResult:
+    """A fact the condition needs is ``None``: FAILS when it is known not to exist
+    (``which`` in ``f.known_none``), else UNKNOWN."""
+    if which in f.known_none:
+        return _result(c, FAILS, f"known: {none}", under_way=False)
+    return _result(c, UNKNOWN, unknown)
+
+
 def _flag(c: Condition, value: bool | None, yes: str, no: str, unknown: str) -> ConditionResult:
     if value is None:
         return _result(c, UNKNOWN, unknown)
@@ -125,10 +138,14 @@ def params(c: Condition, kind: type[P]) -> P:
     return c.params
 
 
+_NO_SAO = "no school attendance order recorded"
+_NONE_SAO = "no school attendance order concerns the pupil"
+
+
 def _sao_registered_under(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     sao = f.school_attendance_order
     if sao is None:
-        return _result(c, UNKNOWN, "no school attendance order recorded")
+        return _absent(c, f, KnownNone.SCHOOL_ATTENDANCE_ORDER, _NO_SAO, _NONE_SAO)
     return _flag(
         c,
         sao.registered_here_under_it,
@@ -141,7 +158,7 @@ def _sao_registered_under(f: DeletionFacts, on: date, c: Condition, g: Ground) -
 def _sao_amended(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     sao = f.school_attendance_order
     if sao is None:
-        return _result(c, UNKNOWN, "no school attendance order recorded")
+        return _absent(c, f, KnownNone.SCHOOL_ATTENDANCE_ORDER, _NO_SAO, _NONE_SAO)
     if not sao.names_this_school:
         return _result(c, FAILS, "the order does not name this school")
     if sao.amended_to_other_school_on is None:
@@ -154,7 +171,7 @@ def _sao_amended(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Conditi
 def _sao_revoked(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     sao = f.school_attendance_order
     if sao is None:
-        return _result(c, UNKNOWN, "no school attendance order recorded")
+        return _absent(c, f, KnownNone.SCHOOL_ATTENDANCE_ORDER, _NO_SAO, _NONE_SAO)
     if not sao.names_this_school:
         return _result(c, FAILS, "the order does not name this school")
     if sao.revoked_on is not None and sao.revoked_because_education_otherwise is False:
@@ -182,6 +199,8 @@ def _sao_substituted_or_revoked(
 
 def _no_sao_naming(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     sao = f.school_attendance_order
+    if sao is None and f.known_to_be_none(KnownNone.SCHOOL_ATTENDANCE_ORDER):
+        return _result(c, HOLDS, f"known: {_NONE_SAO}", g.in_force.start)
     if sao is None or not sao.in_force_naming_this_school(on):
         return _result(
             c, HOLDS, "no school attendance order naming this school is in force", g.in_force.start
@@ -191,6 +210,8 @@ def _no_sao_naming(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Condi
 
 def _not_under_sao_ground(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     sao = f.school_attendance_order
+    if sao is None and f.known_to_be_none(KnownNone.SCHOOL_ATTENDANCE_ORDER):
+        return _result(c, HOLDS, f"not a case under 8(1)(a); known: {_NONE_SAO}", g.in_force.start)
     if sao is None or not sao.registered_here_under_it:
         return _result(c, HOLDS, "not a case under 8(1)(a)", g.in_force.start)
     return _result(c, FAILS, "the pupil is registered under a school attendance order: see 8(1)(a)")
@@ -203,7 +224,13 @@ def _registered_elsewhere(f: DeletionFacts, on: date, c: Condition, g: Ground) -
     if not regs:
         if f.registered_elsewhere:
             return _result(c, FAILS, "registration elsewhere starts after the day")
-        return _result(c, UNKNOWN, "no registration at another school recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.REGISTRATION_ELSEWHERE,
+            "no registration at another school recorded",
+            "not registered at any other school",
+        )
     dates = [r.registered_from for r in regs if r.registered_from is not None]
     return _result(c, HOLDS, "registered at another school", min(dates) if dates else None)
 
@@ -221,7 +248,13 @@ def _dual_registered(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Con
 def _others_consented(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     regs = f.registered_elsewhere
     if not regs:
-        return _result(c, UNKNOWN, "no other school recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.REGISTRATION_ELSEWHERE,
+            "no other school recorded",
+            "not registered at any other school",
+        )
     missing = [r for r in regs if r.consent_to_deletion is None]
     if missing:
         return _result(c, FAILS, f"{len(missing)} other school(s) have not consented")
@@ -278,7 +311,13 @@ def _ceased_to_be_pupil(f: DeletionFacts, on: date, c: Condition, g: Ground) -> 
 def _written_notice(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     notice = f.home_education_notice
     if notice is None:
-        return _result(c, UNKNOWN, "no parent's notice of education otherwise recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.HOME_EDUCATION_NOTICE,
+            "no parent's notice of education otherwise recorded",
+            "no parent's notice of education otherwise was received",
+        )
     if not notice.in_writing:
         return _result(c, FAILS, "the parent's notice was not in writing", under_way=False)
     received = _fact_date(c, notice.received_on, on, "written notice received")
@@ -344,7 +383,13 @@ def _no_sickness_belief(f: DeletionFacts, on: date, c: Condition, g: Ground) -> 
 def _leave_granted(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     leave = f.leave
     if leave is None:
-        return _result(c, UNKNOWN, "no leave of absence recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.LEAVE_OF_ABSENCE,
+            "no leave of absence recorded",
+            "no leave of absence was granted",
+        )
     which = params(c, LeaveGranted)
     if which.holiday_over_ten_school_days:
         if leave.holiday_over_ten_school_days is None:
@@ -378,7 +423,13 @@ def _no_attendance_after_leave(
     leave, calendar, record = f.leave, f.school_calendar, f.attendance
     n = params(c, DaysAfterLeave).school_days
     if leave is None:
-        return _result(c, UNKNOWN, "no leave of absence recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.LEAVE_OF_ABSENCE,
+            "no leave of absence recorded",
+            "no leave of absence was granted",
+        )
     if calendar is None:
         return _result(c, UNKNOWN, "no school calendar: school days cannot be counted")
     if record is None:
@@ -495,7 +546,13 @@ def _enquiries(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Condition
 def _medical(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     cert = f.medical_certificate
     if cert is None:
-        return _result(c, UNKNOWN, "no medical officer's certificate recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.MEDICAL_CERTIFICATE,
+            "no medical officer's certificate recorded",
+            "the school medical officer has given no certificate",
+        )
     if not cert.unlikely_fit_before_end_of_csa:
         return _result(
             c, FAILS, "the certificate does not say the pupil is unlikely to be fit in time"
@@ -517,7 +574,9 @@ def _no_intention_to_continue(
 def _detention_2006(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     d = f.detention
     if d is None:
-        return _result(c, UNKNOWN, "no detention recorded")
+        return _absent(
+            c, f, KnownNone.DETENTION, "no detention recorded", "the pupil is not detained"
+        )
     if d.kind not in (DetentionKind.FINAL_ORDER, DetentionKind.ORDER_OF_RECALL):
         return _result(c, FAILS, "not a final order or an order of recall (remand is not enough)")
     if d.order_months is None:
@@ -532,7 +591,9 @@ def _detention_2006(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Cond
 def _sentence_of_detention(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     d = f.detention
     if d is None:
-        return _result(c, UNKNOWN, "no detention recorded")
+        return _absent(
+            c, f, KnownNone.DETENTION, "no detention recorded", "the pupil is not detained"
+        )
     if d.released_on is not None and d.released_on <= on:
         return _result(c, FAILS, f"released on {_iso(d.released_on)}: no longer detained")
     if d.kind is not DetentionKind.SENTENCE_OF_DETENTION:
@@ -543,6 +604,8 @@ def _sentence_of_detention(f: DeletionFacts, on: date, c: Condition, g: Ground) 
 
 
 def _died(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
+    if f.died_on is None:
+        return _absent(c, f, KnownNone.DEATH, "no record that the pupil died", "the pupil is alive")
     return _fact_date(c, f.died_on, on, "the pupil died")
 
 
@@ -634,7 +697,13 @@ def _boarder_at_maintained(f: DeletionFacts, on: date, c: Condition, g: Ground) 
 def _charges_unpaid(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     ch = f.boarding_charges
     if ch is None:
-        return _result(c, UNKNOWN, "no boarding charges recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.BOARDING_CHARGES,
+            "no boarding charges recorded",
+            "no boarding charges are unpaid",
+        )
     if not ch.payable_by_parent:
         return _result(c, FAILS, "the charges are not payable by the parent")
     if not ch.unpaid_at_term_end:
@@ -645,7 +714,13 @@ def _charges_unpaid(f: DeletionFacts, on: date, c: Condition, g: Ground) -> Cond
 def _nursery(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     n = f.nursery
     if n is None:
-        return _result(c, UNKNOWN, "no completion of nursery education recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.NURSERY_COMPLETION,
+            "no completion of nursery education recorded",
+            "the pupil did not complete nursery education here",
+        )
     if n.transferred_to_reception_here and not params(c, NurseryCompleted).would_move_up:
         return _result(c, FAILS, "the pupil transferred to reception here")
     return _fact_date(c, n.completed_on, on, "nursery education completed")
@@ -654,7 +729,13 @@ def _nursery(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionRe
 def _exclusion_took_effect(f: DeletionFacts, on: date, c: Condition, g: Ground) -> ConditionResult:
     ex = f.exclusion
     if ex is None:
-        return _result(c, UNKNOWN, "no permanent exclusion recorded")
+        return _absent(
+            c,
+            f,
+            KnownNone.PERMANENT_EXCLUSION,
+            "no permanent exclusion recorded",
+            "the pupil was not permanently excluded",
+        )
     if ex.reinstated:
         return _result(c, FAILS, "the pupil was reinstated")
     if not ex.duties_discharged:
@@ -688,10 +769,16 @@ def _exclusion_took_effect(f: DeletionFacts, on: date, c: Condition, g: Ground) 
             FAILS,
             f"the window for a review ({window} school days) runs to the end of {_iso(closes)}",
         )
+    # ``review_requested_on`` None bars nothing: read as no review (known, if so listed).
+    sought = (
+        "known: no review was requested"
+        if f.known_to_be_none(KnownNone.EXCLUSION_REVIEW)
+        else "no review sought in time"
+    )
     return _result(
         c,
         HOLDS,
-        f"no review sought in time; the window closed at the end of {_iso(closes)}",
+        f"{sought}; the window closed at the end of {_iso(closes)}",
         expired,
     )
 

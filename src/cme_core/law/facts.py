@@ -1,10 +1,34 @@
 """The facts a deletion ground is assessed against, as explicit inputs.
 
-Everything the grounds turn on is here, and nothing is guessed: a fact left as ``None`` is
-*unknown*, and the assessment says which unknown facts stop a ground being met
-(INSUFFICIENT_EVIDENCE). The judgments the law leaves to people ("no reasonable grounds to
-believe the pupil will attend again"; "school and LA ... agree") are :class:`Judgment` records:
-who judged, when, and what they concluded. cme_core records them; it cannot make them.
+Everything the grounds turn on is here, and nothing is guessed. The judgments the law leaves
+to people ("no reasonable grounds to believe the pupil will attend again"; "school and LA ...
+agree") are :class:`Judgment` records: who judged, when, and what they concluded. cme_core
+records them; it cannot make them.
+
+**None, and facts known not to exist.** A fact left as ``None`` (or, for
+``registered_elsewhere``, empty) is *not recorded*. To say that a thing is known **not** to
+exist (no school attendance order, no review of the exclusion requested, not placed here by an
+LA), list it in :attr:`DeletionFacts.known_none` as a :class:`KnownNone` member. The readings:
+
+* a fact a ground **needs** (the order of 8(1)(a) / 9(1)(d)-(e), the notice, the leave, the
+  certificate, the detention, the death, the exclusion, ...): ``None`` is **unknown**, so the
+  condition is UNKNOWN and the ground at best INSUFFICIENT_EVIDENCE; the :class:`KnownNone`
+  member makes the condition fail, so the ground is NOT_MET.
+* a fact that only **bars** a ground (an order naming this school; an LA placement at a special
+  school; a review requested in time): ``None`` is read as **none**, as the school's own records
+  are taken to be complete (this was, and stays, the reading of 0.1.0); the :class:`KnownNone`
+  member says so explicitly, and the condition's reason then says it is known.
+
+>>> from cme_core.schools import SchoolKind
+>>> school = School(laestab="8012000", name="A", kind=SchoolKind.ACADEMY)
+>>> facts = DeletionFacts(pupil_id="P1", school=school,
+...                       known_none=[KnownNone.SCHOOL_ATTENDANCE_ORDER])
+>>> facts.known_to_be_none(KnownNone.SCHOOL_ATTENDANCE_ORDER)
+True
+>>> DeletionFacts(pupil_id="P1", school=school, known_none=["school_attendance_order"])
+Traceback (most recent call last):
+...
+cme_core.errors.InvalidArgument: known_none must hold KnownNone members, got str
 """
 
 from __future__ import annotations
@@ -18,8 +42,9 @@ from typing import Any
 import attrs
 
 from cme_core._checks import require_date
-from cme_core._fields import freeze_mapping, redact
+from cme_core._fields import extra_field, freeze_mapping, redact
 from cme_core.calendars import SchoolCalendar
+from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.registers import AdmissionEntry, AttendanceRecord, OtherSchool
 from cme_core.schools import School
 
@@ -32,6 +57,7 @@ __all__ = [
     "Enquiries",
     "EnquiryOutcome",
     "Judgment",
+    "KnownNone",
     "LeaveOfAbsence",
     "MedicalCertificate",
     "NurseryCompletion",
@@ -44,6 +70,69 @@ __all__ = [
 
 def _registrations(value: Iterable[OtherRegistration]) -> tuple[OtherRegistration, ...]:
     return tuple(value)
+
+
+class KnownNone(enum.Enum):
+    """A fact known **not** to exist, for :attr:`DeletionFacts.known_none`.
+
+    ``None`` in a :class:`DeletionFacts` field means *not recorded*; listing the field's member
+    here means *known: there is none*. Each member's value is the field it qualifies (the wire
+    form). Members pickle, compare and hash like any enum member.
+
+    >>> KnownNone.SCHOOL_ATTENDANCE_ORDER
+    KnownNone.SCHOOL_ATTENDANCE_ORDER
+    >>> KnownNone.EXCLUSION_REVIEW.field
+    'exclusion.review_requested_on'
+    """
+
+    SCHOOL_ATTENDANCE_ORDER = "school_attendance_order"
+    """No school attendance order concerns the pupil (fails 2006 8(1)(a), 2024 9(1)(d)-(e))."""
+    REGISTRATION_ELSEWHERE = "registered_elsewhere"
+    """Not registered at any other school (fails 2006 8(1)(b)-(c), 2024 9(1)(a), (c))."""
+    HOME_EDUCATION_NOTICE = "home_education_notice"
+    """No parent's notice of education otherwise than at school was received."""
+    LEAVE_OF_ABSENCE = "leave"
+    """No leave of absence was granted (fails 2006 8(1)(f), 2024 9(1)(h))."""
+    MEDICAL_CERTIFICATE = "medical_certificate"
+    """No school medical officer's certificate (fails 2006 8(1)(g))."""
+    DETENTION = "detention"
+    """The pupil is not detained (fails 2006 8(1)(i), 2024 9(1)(j))."""
+    DEATH = "died_on"
+    """The pupil has not died (fails 2006 8(1)(j), 8(3)(c); 2024 9(1)(k), 9(3)(d))."""
+    NURSERY_COMPLETION = "nursery"
+    """The pupil did not complete nursery education here."""
+    PERMANENT_EXCLUSION = "exclusion"
+    """The pupil was not permanently excluded."""
+    EXCLUSION_REVIEW = "exclusion.review_requested_on"
+    """No review of the permanent exclusion was requested (SI 2012/1033 Sch 1 para 2)."""
+    BOARDING_CHARGES = "boarding_charges"
+    """No boarding charges are unpaid (fails 2006 8(1)(o), 2024 9(1)(m))."""
+    LA_SPECIAL_PLACEMENT = "la_placed_special_by"
+    """Not placed at this special school by an LA (2006 reg 8(2), 2024 reg 9(2) do not apply)."""
+
+    def __repr__(self) -> str:
+        return f"KnownNone.{self.name}"
+
+    @property
+    def field(self) -> str:
+        """The :class:`DeletionFacts` field (dotted for a field of a record) it qualifies."""
+        return self.value
+
+
+def _known_none(value: object) -> tuple[KnownNone, ...]:
+    """The members, once each, in declaration order (a tuple: it travels as a JSON array)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidArgument(
+            f"known_none must be a collection of KnownNone members, got {type(value).__name__}"
+        )
+    members = set()
+    for item in value:
+        if not isinstance(item, KnownNone):
+            raise InvalidArgument(
+                f"known_none must hold KnownNone members, got {type(item).__name__}"
+            )
+        members.add(item)
+    return tuple(m for m in KnownNone if m in members)
 
 
 @attrs.frozen(kw_only=True)
@@ -102,6 +191,8 @@ class SchoolAttendanceOrder:
     """Revoked because suitable education is arranged otherwise than at school."""
 
     def in_force_naming_this_school(self, day: date) -> bool:
+        """True when the order names this school and was neither amended to name another
+        school nor revoked on or before ``day``."""
         if not self.names_this_school:
             return False
         ended = [d for d in (self.amended_to_other_school_on, self.revoked_on) if d is not None]
@@ -136,6 +227,8 @@ class LeaveOfAbsence:
 
 
 class EnquiryOutcome(enum.Enum):
+    """What the reasonable enquiries found."""
+
     NOT_FOUND = "not_found"
     """(aa): they have not succeeded in finding out the pupil's location."""
     LOCATED = "located"
@@ -160,11 +253,14 @@ class Enquiries:
 
     @property
     def completed_on(self) -> date | None:
+        """The day the last recorded part of the enquiries was made (``None``: no part)."""
         parts = [d for d in (self.school_part_on, self.la_part_on) if d is not None]
         return max(parts) if parts else None
 
 
 class DetentionKind(enum.Enum):
+    """The kind of detention (only some are grounds)."""
+
     SENTENCE_OF_DETENTION = "sentence_of_detention"
     """2024 reg 3: Sentencing Act 2020 ss233, 250, 252A, 254, 259."""
     FINAL_ORDER = "final_order"
@@ -177,6 +273,8 @@ class DetentionKind(enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class Detention:
+    """The pupil's detention (2006 8(1)(i); 2024 9(1)(j)): its kind, start and release."""
+
     kind: DetentionKind
     started_on: date
     order_months: int | None = None
@@ -275,6 +373,13 @@ class DeletionFacts:
     Only ``pupil_id`` and ``school`` are required; each ground says which of the rest it needs
     and reports the unknown ones. The register history (``entry``) and the attendance marks
     (``attendance``) give the counts; the calendar defaults to the school's.
+
+    ``None`` means *not recorded*; ``known_none`` lists the facts known **not** to exist
+    (:class:`KnownNone`). A fact a ground needs that is ``None`` is unknown (the ground is at
+    best INSUFFICIENT_EVIDENCE); listed in ``known_none`` it fails (NOT_MET). A fact that only
+    bars a ground (an order naming this school, an LA placement, a review requested) is read as
+    none when ``None``, as before; listing it says so explicitly. A fact both given and listed
+    in ``known_none`` is an :class:`~cme_core.errors.InvalidInput`.
     """
 
     pupil_id: str
@@ -317,18 +422,41 @@ class DeletionFacts:
     no_fixed_abode_school_of_ordinary_attendance_here: bool | None = None
     """2006 reg 9: no fixed abode (parent travels for trade), dual registered, and this is the
     school of ordinary attendance."""
-    extra: Mapping[str, Any] = attrs.field(
-        factory=dict, converter=freeze_mapping, hash=False, repr=False
-    )
+    known_none: tuple[KnownNone, ...] = attrs.field(default=(), converter=_known_none)
+    """The facts known **not** to exist (see :class:`KnownNone`); ``None`` elsewhere is
+    *not recorded*."""
+    extra: Mapping[str, Any] = extra_field()
 
     def __attrs_post_init__(self) -> None:
         _check_dates(self, "facts")
+        for which in self.known_none:
+            if self._given(which):
+                raise InvalidInput(
+                    f"facts.{which.field} is given and also listed in known_none as known not "
+                    "to exist"
+                )
+
+    def _given(self, which: KnownNone) -> bool:
+        if which is KnownNone.EXCLUSION_REVIEW:
+            ex = self.exclusion
+            return ex is not None and ex.review_requested_on is not None
+        value = getattr(self, which.field)
+        return value is not None and value != ()
+
+    def known_to_be_none(self, which: KnownNone) -> bool:
+        """True when ``which`` is listed in :attr:`known_none` (known not to exist)."""
+        if not isinstance(which, KnownNone):
+            raise InvalidArgument(f"which must be a KnownNone member, got {type(which).__name__}")
+        return which in self.known_none
 
     @property
     def school_calendar(self) -> SchoolCalendar | None:
+        """``calendar`` if given, else the school's own calendar (``None``: neither)."""
         return self.calendar if self.calendar is not None else self.school.calendar
 
     def boarder_on(self, day: date) -> bool | None:
+        """Whether the pupil is a boarder on ``day``: ``boarder`` if given, else the register
+        entry's state on that day (``None``: not recorded)."""
         if self.boarder is not None:
             return self.boarder
         if self.entry is not None:

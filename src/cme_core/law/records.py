@@ -238,6 +238,8 @@ class Ground:
 
 
 class ConditionStatus(enum.Enum):
+    """How one condition fared against the facts."""
+
     HOLDS = "holds"
     FAILS = "fails"
     UNKNOWN = "unknown"
@@ -245,6 +247,10 @@ class ConditionStatus(enum.Enum):
 
 
 class Outcome(enum.Enum):
+    """How a ground fared: MET, NOT_MET (a condition fails) or INSUFFICIENT_EVIDENCE (none fails,
+    some are unknown). :func:`~cme_core.law.deletion.check_deletion` reads the last as its
+    NOT_SHOWN verdict: never lawful."""
+
     MET = "met"
     NOT_MET = "not_met"
     INSUFFICIENT_EVIDENCE = "insufficient_evidence"
@@ -265,6 +271,7 @@ class ConditionResult:
     kind: ConditionKind = ConditionKind.FACT
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible dict (no personal data)."""
         return {
             "key": self.key,
             "text": self.text,
@@ -292,14 +299,17 @@ class GroundAssessment:
 
     @property
     def is_met(self) -> bool:
+        """True when the outcome is MET."""
         return self.outcome is Outcome.MET
 
     @property
     def failing(self) -> tuple[ConditionResult, ...]:
+        """The conditions that fail."""
         return tuple(c for c in self.conditions if c.status is ConditionStatus.FAILS)
 
     @property
     def unknown(self) -> tuple[ConditionResult, ...]:
+        """The conditions the facts given do not decide."""
         return tuple(c for c in self.conditions if c.status is ConditionStatus.UNKNOWN)
 
     @property
@@ -337,6 +347,7 @@ class GroundAssessment:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible dict (no personal data)."""
         return {
             "ground": self.ground.ref,
             "regime": self.ground.regime.value,

@@ -13,7 +13,8 @@ Deadline wording, in the statute's words where it decides the day:
 * 2006 reg 12(3)-(8) as substituted by SI 2016/792 (1 Sep 2016 to 18 Aug 2024): new-pupil
   return "by the end of the fifth day after the day on which" the particulars are entered;
   deletion return on every reg 8 ground, from the day the ground is met and no later than the
-  deletion. (SI 2016/792 read only from secondary copies: ``verified=False``.)
+  deletion. 12(3)-(5) checked against SI 2016/792 reg 5 as made (legislation.gov.uk); the
+  stored copy stops inside 12(8), so the deletion return keeps ``verified=False``.
 * 2024 reg 13: new-pupil return "by the end of the fifth day after the day" of entry;
   deletion return "when" the name is deleted; attendance return at agreed intervals; sickness
   return "as soon as possible".

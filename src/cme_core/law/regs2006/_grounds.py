@@ -11,12 +11,16 @@ provision). Every version of a ground is kept, each with its period of force:
 * SI 2013/756 (1 Sep 2013): 8(1)(f) any leave under reg 7(1A) (before: holiday leave over ten
   school days under reg 7(3)); 8(1)(k) gains the sixth-form limb.
 * SI 2016/792 (1 Sep 2016): 8(1)(f)(iii) and (h)(iii) "jointly making reasonable enquiries"
-  (before: "both ... after reasonable enquiry"). The stored copy of SI 2016/792 is elided, so the
-  2016 wording is verified only from secondary reproductions (``verified=False``).
+  (before: "both ... after reasonable enquiry"). The explanatory note on legislation.gov.uk
+  (:data:`SI_2016_792_NOTE`) confirms that reg 4 makes the school's and the LA's enquiries
+  *joint* in exactly these two places; the operative words of reg 4 as made were not found on
+  legislation.gov.uk (only a secondary copy, cut inside the substituted words), so the 2016
+  wording stays ``verified=False``.
 
 Sources: ``docs/research/statute-notes.md`` §2-3 (SI 2006/1751 as revised to 1 Sep 2013, read
-in full; SI 2011/1625, 2012/1033, 2013/756 read; SI 2016/792 from secondary pages). The legacy
-LA-form numbers are (a)=1 ... (o)=15 (several LA forms; the numbering is not statutory).
+in full; SI 2011/1625, 2012/1033, 2013/756 read; SI 2016/792: reg 5 and the explanatory note as
+made on legislation.gov.uk, regs 3-4 from a secondary copy). The legacy LA-form numbers are
+(a)=1 ... (o)=15 (several LA forms; the numbering is not statutory).
 """
 
 from __future__ import annotations
@@ -46,7 +50,15 @@ from cme_core.periods import (
     RegimeId,
 )
 
-__all__ = ["GROUNDS_2006", "IN_FORCE_2006"]
+__all__ = ["GROUNDS_2006", "IN_FORCE_2006", "SI_2016_792_NOTE"]
+
+SI_2016_792_NOTE = "https://www.legislation.gov.uk/uksi/2016/792/note/made"
+"""The explanatory note to SI 2016/792 as made (legislation.gov.uk): reg 4 makes the enquiries
+of 8(1)(f)(iii) and (h)(iii) joint."""
+_JOINT_NOTE = (
+    "SI 2016/792 reg 4 (joint enquiries): its effect is confirmed by the explanatory note "
+    f"({SI_2016_792_NOTE}); its operative words as made were not read on legislation.gov.uk.",
+)
 
 SI = "SI 2006/1751"
 START = REGS_2006_START
@@ -182,7 +194,7 @@ def _f(start: date, end: date, *, pre_2013: bool, joint_wording: bool) -> Ground
         equivalent=("9(1)(h)",),
         joint=True,
         verified=not joint_wording,
-        notes=notes,
+        notes=notes + (_JOINT_NOTE if joint_wording else ()),
     )
 
 
@@ -211,6 +223,7 @@ def _h(start: date, end: date, *, joint_wording: bool) -> Ground:
         equivalent=("9(1)(i)",),
         joint=True,
         verified=not joint_wording,
+        notes=_JOINT_NOTE if joint_wording else (),
     )
 
 

@@ -1,8 +1,21 @@
 """The return duties of the 2006 Regulations (reg 12, with SI 2016/792's substitution), as
-data. See :mod:`cme_core.law.return_rules` for the record and the deadline wording."""
+data. See :mod:`cme_core.law.return_rules` for the record and the deadline wording.
+
+SI 2016/792 reg 5 as made (:data:`SI_2016_792_REG_5`, legislation.gov.uk) was read for the new
+reg 12(3)-(8): it confirms 12(3) (a return "by the end of the fifth day after the day on which"
+the particulars are entered), 12(4) (not for pupils entered at the start of the first year of
+education normally provided, unless the LA requests), 12(5) (all the particulars), 12(6) (a
+deletion return for every reg 8 ground, as soon as it is met and no later than the deletion)
+and 12(7)(a)-(f) (the content, 5(1)(ca) and 5(1)(g) particulars included), so the new-pupil
+rule is ``verified``. The copy read stops inside 12(8) ("... has completed the"): the
+final-year exemption and its LA-request exception are known only from the explanatory note
+(:data:`SI_2016_792_NOTE`, itself cut at "unless the local authorit..."), so the deletion rule
+stays ``verified=False``.
+"""
 
 from __future__ import annotations
 
+from cme_core.law.regs2006._grounds import SI_2016_792_NOTE
 from cme_core.law.return_rules import ReturnKind, ReturnRule, Timing
 from cme_core.periods import (
     REGS_2006_END,
@@ -12,7 +25,11 @@ from cme_core.periods import (
     RegimeId,
 )
 
-__all__ = ["RETURN_RULES_2006"]
+__all__ = ["RETURN_RULES_2006", "SI_2016_792_NOTE", "SI_2016_792_REG_5"]
+
+SI_2016_792_REG_5 = "https://www.legislation.gov.uk/uksi/2016/792/regulation/5/made"
+"""SI 2016/792 reg 5 as made (the new reg 12(3)-(8)), on legislation.gov.uk."""
+
 
 _2006 = "SI 2006/1751"
 _START_2006 = REGS_2006_START
@@ -55,7 +72,7 @@ RETURN_RULES_2006: tuple[ReturnRule, ...] = (
         exemption="12(4): entered at the start of the first year of education normally provided "
         "by the school",
         la_request_citation=f"{_2006} reg 12(4)",
-        verified=False,
+        verified=True,  # SI 2016/792 reg 5 as made: 12(3)-(5) read in full
     ),
     ReturnRule(
         kind=ReturnKind.DELETION,
@@ -75,6 +92,6 @@ RETURN_RULES_2006: tuple[ReturnRule, ...] = (
         exemption="12(8): the pupil has completed the final year of education normally provided "
         "by the school",
         la_request_citation=f"{_2006} reg 12(8)",
-        verified=False,
+        verified=False,  # 12(6)-(7) read; 12(8) cut in the text read (see the module notes)
     ),
 )
