@@ -450,7 +450,10 @@ def csv_columns_md() -> str:
             if leaf in CSV_BOOLEANS
             else "text"
         )
-        wanted = _CSV_KIND.get(str(node.get("type")), "text")
+        kind_of = node.get("type")
+        if isinstance(kind_of, list):  # ["number", "null"]: an optional value
+            kind_of = next((k for k in kind_of if k != "null"), None)
+        wanted = _CSV_KIND.get(str(kind_of), "text")
         if cell != wanted:
             logger.warning(
                 "cme_tables: CSV column %s is read as %s but the model wants %s "
