@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
+import operator
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,6 +17,7 @@ from hypothesis import strategies as st
 from cme_core.attendance import (
     ATTENDANCE_RETURN_CITATION_2006,
     ATTENDANCE_RETURN_CITATION_2024,
+    BUCKETS,
     LEAVE_RETURN_CITATION_2024,
     PERSISTENT_ABSENCE_CITATION,
     SEVERE_ABSENCE_CITATION,
@@ -34,7 +38,7 @@ from cme_core.attendance import (
 )
 from cme_core.attendance_codes import ALL_CODES, CODES_2006, CODES_2024, Treatment, code_set_for
 from cme_core.calendars import CalendarRangeError, SchoolCalendar
-from cme_core.errors import CmeError, InvalidArgument, InvalidDate
+from cme_core.errors import CmeError, InvalidArgument, InvalidDate, InvalidInput
 from cme_core.law.counting import DayKind
 from cme_core.law.facts import LeaveOfAbsence
 from cme_core.registers import AM, PM, AttendanceRecord
@@ -329,7 +333,7 @@ class TestBadInput:
         g = summarise_many([], date(2024, 9, 2), date(2024, 9, 6))
         assert g.pupils == 0
         assert g.persistent_absence_rate is None
-        assert g.totals.sessions == 10
+        assert g.totals.sessions == 0  # no records, no sessions (was 10: one pupil's worth)
         assert g.totals.possible_sessions == 0
 
 
@@ -521,6 +525,154 @@ class TestOracle:
             s.pupil_id for s in each if s.possible_sessions == 0
         )
         assert g.with_unknown_marks == tuple(s.pupil_id for s in each if not s.is_complete)
+
+
+# --- every session in exactly one bucket; merging group summaries --------------------------
+
+
+def _bucket_total(s: AttendanceSummary) -> int:
+    return sum(getattr(s, name) for name in BUCKETS)
+
+
+def _ranges() -> st.SearchStrategy[tuple[date, date]]:
+    return st.tuples(st.dates(date(2024, 8, 1), LAST), st.integers(0, 40)).map(
+        lambda t: (t[0], min(t[0] + timedelta(days=t[1]), LAST))
+    )
+
+
+class TestSessionBuckets:
+    def test_three_pupils_for_two_days_have_twelve_sessions(self) -> None:
+        # The example of issue 16: totals.sessions was 4 (one pupil's two days).
+        start, end = date(2024, 9, 2), date(2024, 9, 3)
+        rs = [AttendanceRecord.from_codes(p, start, "/\\/\\") for p in "ABC"]
+        g = summarise_many(rs, start, end)
+        assert g.totals.pupils == 3
+        assert g.totals.sessions == 12 == g.totals.present
+        assert _bucket_total(g.totals) == 12
+
+    @given(st.lists(records(), max_size=8), _ranges(), st.booleans())
+    def test_every_session_is_in_exactly_one_bucket(
+        self, rs: list[AttendanceRecord], span: tuple[date, date], with_calendar: bool
+    ) -> None:
+        start, end = span
+        calendar = CAL_AUG if with_calendar else None
+        days = (end - start).days + 1
+        each = list(summarise_each(rs, start, end, calendar=calendar))
+        for s in each:
+            assert s.sessions == 2 * days == _bucket_total(s)
+            assert dict(s.buckets) == {name: getattr(s, name) for name in BUCKETS}
+        g = summarise_many(rs, start, end, calendar=calendar)
+        totals = g.totals
+        assert totals.sessions == 2 * days * len(rs) == _bucket_total(totals)
+        for name in BUCKETS:
+            assert getattr(totals, name) == sum(getattr(s, name) for s in each), name
+        # The per-code counts account for the same sessions.
+        in_force = _bucket_total(totals) - totals.no_mark - totals.unknown - totals.not_in_force
+        assert sum(totals.by_code.values()) == in_force
+        assert sum(totals.not_in_force_codes.values()) == totals.not_in_force
+        assert sum(totals.unknown_tokens.values()) == totals.unknown
+
+    def test_summaries_that_do_not_add_up_are_refused(self) -> None:
+        day = date(2024, 9, 2)
+        with pytest.raises(InvalidInput, match="exactly one bucket"):
+            AttendanceSummary(pupil_id=None, start=day, end=day, pupils=3, present=2)
+        with pytest.raises(InvalidInput, match="exactly one bucket"):
+            AttendanceSummary(pupil_id="P1", start=day, end=day, present=3)
+        with pytest.raises(InvalidInput, match="pupils must be 1"):
+            AttendanceSummary(pupil_id="P1", start=day, end=day, pupils=2, present=4)
+        with pytest.raises(InvalidInput, match="negative"):
+            AttendanceSummary(pupil_id="P1", start=day, end=day, present=3, no_mark=-1)
+        with pytest.raises(InvalidArgument):
+            AttendanceSummary(pupil_id="P1", start=day, end=day, present=True, no_mark=1)
+        with pytest.raises(InvalidArgument):
+            AttendanceSummary(pupil_id="P1", start=datetime(2024, 9, 2), end=day, present=2)
+        with pytest.raises(InvalidDate):
+            AttendanceSummary(pupil_id=None, start=day, end=day - ONE, pupils=0)
+
+
+@st.composite
+def group_parts(
+    draw: st.DrawFn, contiguous: bool = True
+) -> tuple[list[AttendanceRecord], list[list[AttendanceRecord]], date, date, SchoolCalendar | None]:
+    """Records, a split of them into parts (in order, or any partition), a range and maybe a
+    calendar."""
+    rs = draw(st.lists(records(), max_size=9))
+    parts_count = draw(st.integers(1, 4))
+    if contiguous:
+        cuts = sorted(draw(st.lists(st.integers(0, len(rs)), max_size=parts_count - 1)))
+        bounds = [0, *cuts, len(rs)]
+        parts = [rs[a:b] for a, b in itertools.pairwise(bounds)]
+    else:
+        owners = draw(st.lists(st.integers(0, parts_count - 1), min_size=len(rs), max_size=len(rs)))
+        parts = [[r for r, o in zip(rs, owners, strict=True) if o == k] for k in range(parts_count)]
+    start, end = draw(_ranges())
+    calendar = CAL_AUG if draw(st.booleans()) else None
+    return rs, parts, start, end, calendar
+
+
+class TestMergingGroups:
+    @given(group_parts())
+    def test_merging_the_chunks_of_a_list_equals_summarising_it_whole(
+        self,
+        case: tuple[list[AttendanceRecord], list[list[AttendanceRecord]], date, date, Any],
+    ) -> None:
+        rs, parts, start, end, calendar = case
+        whole = summarise_many(rs, start, end, calendar=calendar)
+        summaries = [summarise_many(p, start, end, calendar=calendar) for p in parts]
+        assert summaries[0].merge(*summaries[1:]) == whole
+        assert functools.reduce(operator.add, summaries) == whole
+        assert sum(summaries, AttendanceGroupSummary.empty(start, end)) == whole
+
+    @given(group_parts(contiguous=False))
+    def test_merging_any_partition_equals_the_whole_up_to_the_order_of_ids(
+        self,
+        case: tuple[list[AttendanceRecord], list[list[AttendanceRecord]], date, date, Any],
+    ) -> None:
+        rs, parts, start, end, calendar = case
+        whole = summarise_many(rs, start, end, calendar=calendar)
+        merged = functools.reduce(
+            operator.add, [summarise_many(p, start, end, calendar=calendar) for p in parts]
+        )
+        assert merged.totals == whole.totals
+        assert merged.pupils == whole.pupils
+        for name in (
+            "persistent_absentees",
+            "severe_absentees",
+            "without_possible_sessions",
+            "with_unknown_marks",
+        ):
+            assert Counter(getattr(merged, name)) == Counter(getattr(whole, name)), name
+
+    @given(
+        st.lists(st.lists(records(), max_size=4), min_size=3, max_size=3), _ranges(), st.booleans()
+    )
+    def test_merging_is_associative_with_an_identity(
+        self, lists: list[list[AttendanceRecord]], span: tuple[date, date], with_calendar: bool
+    ) -> None:
+        start, end = span
+        calendar = CAL_AUG if with_calendar else None
+        a, b, c = (summarise_many(rs, start, end, calendar=calendar) for rs in lists)
+        assert (a + b) + c == a + (b + c) == a.merge(b, c)
+        empty = AttendanceGroupSummary.empty(start, end)
+        assert empty + a == a == a + empty
+        assert empty.merge() == empty + empty == empty
+        assert summarise_many([], start, end, calendar=calendar) + a == a
+
+    def test_what_does_not_merge(self) -> None:
+        start, end = date(2024, 9, 2), date(2024, 9, 6)
+        r = build(start, end)
+        g = summarise_many([r], start, end)
+        with pytest.raises(InvalidInput, match="different ranges"):
+            g + summarise_many([r], start, end - ONE)
+        with pytest.raises(InvalidInput, match="calendar"):
+            g + summarise_many([r], start, end, calendar=CAL)
+        with pytest.raises(InvalidArgument):
+            g.merge(summarise(r, start, end))  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            g + 1  # NotImplemented: Python raises TypeError
+        with pytest.raises(InvalidDate):
+            AttendanceGroupSummary.empty(end, start)
+        assert summarise_many([], start, end, calendar=CAL) + g == g  # no pupils: no calendar
 
 
 def test_tables_cover_every_code_of_both_regimes() -> None:

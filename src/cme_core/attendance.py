@@ -80,7 +80,16 @@ from typing import Any
 
 import attrs
 
-from cme_core._fields import freeze_mapping, iso
+from cme_core._checks import require_int
+from cme_core._fields import (
+    date_field,
+    freeze_mapping,
+    instance_of,
+    iso,
+    optional_str,
+    tuple_of,
+    typed_fields,
+)
 from cme_core.attendance_codes import (
     ALL_CODES,
     CODES_2006,
@@ -94,7 +103,7 @@ from cme_core.attendance_codes import (
     code_set_for,
 )
 from cme_core.calendars import CalendarRangeError, SchoolCalendar
-from cme_core.errors import CmeError, InvalidArgument, InvalidDate
+from cme_core.errors import CmeError, InvalidArgument, InvalidDate, InvalidInput
 from cme_core.law.counting import AbsenceRun, DayKind, RunRule, absence_run, attended_between
 from cme_core.law.counting import day_kind as _day_kind
 from cme_core.law.facts import LeaveOfAbsence
@@ -104,6 +113,7 @@ __all__ = [
     "ATTENDANCE_RETURN_CITATION_2006",
     "ATTENDANCE_RETURN_CITATION_2024",
     "ATTENDANCE_RETURN_SCHOOL_DAYS",
+    "BUCKETS",
     "LEAVE_RETURN_CITATION_2006",
     "LEAVE_RETURN_CITATION_2024",
     "LEAVE_RETURN_SCHOOL_DAYS",
@@ -218,7 +228,7 @@ _COMPACT: Mapping[str, str] = MappingProxyType({code: encode_marks(code)[0] for 
 _ALPHABET = frozenset(_COMPACT.values()) | {NO_MARK, "?"}
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class _Table:
     """How one regime's code set reads compact marks."""
 
@@ -310,7 +320,7 @@ def _safe_token(token: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=typed_fields)
 class _Segment:
     """A part of the range under one code set, with its calendar masks (if any)."""
 
@@ -432,6 +442,29 @@ def _by_code(text: str, table: _Table, in_force: Counter[str], not_in_force: Cou
 # ---------------------------------------------------------------------------------------------
 
 
+BUCKETS: tuple[str, ...] = (
+    "present",
+    "approved_activity",
+    "authorised_absence",
+    "unauthorised_absence",
+    "not_possible",
+    "no_mark",
+    "unknown",
+    "not_in_force",
+)
+"""The fields of :class:`AttendanceSummary` that hold sessions: every session is in one."""
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if require_int(value, attribute.name) < 0:
+        raise InvalidInput(f"{attribute.name} must not be negative")
+
+
+def _optional_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _non_negative(instance, attribute, value)
+
+
 def _sorted_counts(value: Mapping[str, int] | None) -> Mapping[str, int]:
     return freeze_mapping(sorted(value.items()) if value else None)
 
@@ -446,15 +479,17 @@ def _at_least(part: int, whole: int, threshold: Fraction) -> bool | None:
     return part * threshold.denominator >= threshold.numerator * whole
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AttendanceSummary:
     r"""Session counts, rates and flags for one pupil (or a group's totals) over a date range.
 
     Every session of the range (``sessions`` = 2 per calendar day, ``start`` to ``end``
-    inclusive) is in exactly one count: the five treatments, ``no_mark``, ``unknown`` or
-    ``not_in_force``. ``by_code`` counts the readable codes read under the set in force on
-    their dates (a code of both sets, such as ``I``, is summed across a range spanning 19 August
-    2024); ``not_in_force_codes`` the codes of the other regime; ``unknown_tokens`` what the
+    inclusive, for each of the ``pupils`` records summed) is in exactly one count: the five
+    treatments, ``no_mark``, ``unknown`` or ``not_in_force`` (:attr:`buckets`; construction
+    raises :class:`~cme_core.errors.InvalidInput` if they do not add up to ``sessions``).
+    ``by_code`` counts the readable codes read under the set in force on their dates (a code
+    of both sets, such as ``I``, is summed across a range spanning 19 August 2024);
+    ``not_in_force_codes`` the codes of the other regime; ``unknown_tokens`` what the
     unknown marks were (long or non-ASCII tokens are described, not quoted). With a calendar,
     ``unmarked_school_sessions`` counts school-day sessions with no mark (missing evidence, or
     days the pupil was not on roll) and ``marks_on_non_school_days`` marks (other than ``#``)
@@ -474,17 +509,19 @@ class AttendanceSummary:
     True
     """
 
-    pupil_id: str | None
-    start: date
-    end: date
-    present: int = 0
-    approved_activity: int = 0
-    authorised_absence: int = 0
-    unauthorised_absence: int = 0
-    not_possible: int = 0
-    no_mark: int = 0
-    unknown: int = 0
-    not_in_force: int = 0
+    pupil_id: str | None = attrs.field(validator=optional_str)
+    start: date = attrs.field(validator=date_field)
+    end: date = attrs.field(validator=date_field)
+    pupils: int = attrs.field(default=1, validator=_non_negative)
+    """How many records are summed: 1 for one pupil; for a group's totals, its ``pupils``."""
+    present: int = attrs.field(default=0, validator=_non_negative)
+    approved_activity: int = attrs.field(default=0, validator=_non_negative)
+    authorised_absence: int = attrs.field(default=0, validator=_non_negative)
+    unauthorised_absence: int = attrs.field(default=0, validator=_non_negative)
+    not_possible: int = attrs.field(default=0, validator=_non_negative)
+    no_mark: int = attrs.field(default=0, validator=_non_negative)
+    unknown: int = attrs.field(default=0, validator=_non_negative)
+    not_in_force: int = attrs.field(default=0, validator=_non_negative)
     by_code: Mapping[str, int] = attrs.field(factory=dict, converter=_sorted_counts, hash=False)
     unknown_tokens: Mapping[str, int] = attrs.field(
         factory=dict, converter=_sorted_counts, hash=False
@@ -492,15 +529,34 @@ class AttendanceSummary:
     not_in_force_codes: Mapping[str, int] = attrs.field(
         factory=dict, converter=_sorted_counts, hash=False
     )
-    unmarked_school_sessions: int | None = None
-    marks_on_non_school_days: int | None = None
+    unmarked_school_sessions: int | None = attrs.field(default=None, validator=_optional_count)
+    marks_on_non_school_days: int | None = attrs.field(default=None, validator=_optional_count)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidDate("end must not be before start")
+        if self.pupil_id is not None and self.pupils != 1:
+            raise InvalidInput("a summary with a pupil_id sums one record: pupils must be 1")
+        counted = sum(self.buckets.values())
+        if counted != self.sessions:
+            raise InvalidInput(
+                f"every session must fall in exactly one bucket: the buckets hold {counted} "
+                f"sessions, the range has {self.sessions} ({self.pupils} record(s))"
+            )
 
     # -- derived counts ------------------------------------------------------------------------
 
     @property
     def sessions(self) -> int:
-        """Sessions in the range: two per calendar day."""
-        return 2 * ((self.end - self.start).days + 1)
+        """Sessions in the range: two per calendar day, for each of the ``pupils`` records."""
+        return 2 * ((self.end - self.start).days + 1) * self.pupils
+
+    @property
+    def buckets(self) -> Mapping[str, int]:
+        """The count of each bucket, by field name: the five treatments, ``no_mark``,
+        ``unknown`` and ``not_in_force``. Every session is in exactly one, so they sum to
+        :attr:`sessions`."""
+        return {name: getattr(self, name) for name in BUCKETS}
 
     @property
     def attendance(self) -> int:
@@ -547,10 +603,12 @@ class AttendanceSummary:
 
     @property
     def authorised_absence_rate(self) -> float | None:
+        """Authorised absence / possible sessions (``None`` without possible sessions)."""
         return _ratio(self.authorised_absence, self.possible_sessions)
 
     @property
     def unauthorised_absence_rate(self) -> float | None:
+        """Unauthorised absence / possible sessions (``None`` without possible sessions)."""
         return _ratio(self.unauthorised_absence, self.possible_sessions)
 
     @property
@@ -569,6 +627,7 @@ class AttendanceSummary:
             "pupil_id": self.pupil_id,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
+            "pupils": self.pupils,
             "sessions": self.sessions,
             "possible_sessions": self.possible_sessions,
             "attendance": self.attendance,
@@ -607,6 +666,7 @@ def _summary(
     end: date,
     counts: Sequence[int],
     *,
+    pupils: int = 1,
     by_code: Mapping[str, int],
     unknown_tokens: Mapping[str, int],
     not_in_force_codes: Mapping[str, int],
@@ -617,6 +677,7 @@ def _summary(
         pupil_id=pupil_id,
         start=start,
         end=end,
+        pupils=pupils,
         present=counts[_I_PRESENT],
         approved_activity=counts[_I_APPROVED],
         authorised_absence=counts[_I_AUTH],
@@ -725,29 +786,157 @@ def _each(
         yield _summarise_one(_record(record, f"records[{i}]"), a, b, segments)
 
 
-@attrs.frozen(kw_only=True)
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple_of(str, "pupil_ids (str)", value)
+
+
+def _calendar_counts(
+    a: AttendanceSummary, b: AttendanceSummary, a_pupils: int, b_pupils: int
+) -> tuple[int | None, int | None]:
+    """The merged calendar counts. A side with no records adds nothing (counted with a
+    calendar, it adds only zeros); otherwise both sides must have been counted the same way."""
+    x, y = a.unmarked_school_sessions, b.unmarked_school_sessions
+    if x is None and not a_pupils:
+        return y, b.marks_on_non_school_days
+    if y is None and not b_pupils:
+        return x, a.marks_on_non_school_days
+    if x is None and y is None:
+        return None, None
+    if x is not None and y is not None:
+        return x + y, (a.marks_on_non_school_days or 0) + (b.marks_on_non_school_days or 0)
+    if not (a_pupils if x is not None else b_pupils):
+        return None, None  # zeros counted with a calendar, and records counted without one
+    raise InvalidInput("cannot merge a summary counted with a calendar and one counted without")
+
+
+def _add_counts(a: Mapping[str, int], b: Mapping[str, int]) -> Counter[str]:
+    out: Counter[str] = Counter(a)
+    out.update(b)
+    return out
+
+
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AttendanceGroupSummary:
     """A school's (or any group's, up to a whole LA's) attendance over a date range.
 
-    ``totals`` sums every record's sessions (``pupil_id`` None). Each record counts as one
-    enrolment, as in DfE statistics (a pupil with two records counts twice).
-    ``persistent_absentees`` and ``severe_absentees`` are the pupil_ids flagged (a severe
-    absentee is also persistent), in the order given; ``without_possible_sessions`` those with
-    no possible session in the range (no rate, never flagged); ``with_unknown_marks`` those with
-    unknown or not-in-force marks in the range (their counts leave those sessions out).
+    ``totals`` sums every record's sessions (``pupil_id`` None, ``totals.pupils`` the number
+    of records). Each record counts as one enrolment, as in DfE statistics (a pupil with two
+    records counts twice). ``persistent_absentees`` and ``severe_absentees`` are the pupil_ids
+    flagged (a severe absentee is also persistent), in the order given;
+    ``without_possible_sessions`` those with no possible session in the range (no rate, never
+    flagged); ``with_unknown_marks`` those with unknown or not-in-force marks in the range
+    (their counts leave those sessions out).
+
+    **Merging.** Summaries of the same range merge with :meth:`merge` or ``+``: counts add up
+    and the pupil_id lists are joined in order, so summarising a list of records in chunks and
+    merging the chunks' summaries in order gives exactly the summary of the whole list (in
+    another order, the same up to the order of the pupil_ids). Merging is associative, and
+    :meth:`empty` is its identity. Summaries of different ranges, or one counted with a
+    calendar and one without, do not merge (:class:`~cme_core.errors.InvalidInput`).
+
+    >>> import datetime as dt
+    >>> from cme_core.registers import AttendanceRecord
+    >>> start, end = dt.date(2024, 9, 2), dt.date(2024, 9, 3)
+    >>> rs = [AttendanceRecord.from_codes(p, start, "/\\\\/" + c) for p, c in
+    ...       (("A", "\\\\"), ("B", "NN"), ("C", "GG"))]
+    >>> whole = summarise_many(rs, start, end)
+    >>> parts = summarise_many(rs[:1], start, end) + summarise_many(rs[1:], start, end)
+    >>> parts == whole, whole.totals.sessions, whole.persistent_absentees
+    (True, 12, ('B', 'C'))
+    >>> AttendanceGroupSummary.empty(start, end) + whole == whole
+    True
     """
 
-    start: date
-    end: date
-    pupils: int
-    totals: AttendanceSummary
-    persistent_absentees: tuple[str, ...] = ()
-    severe_absentees: tuple[str, ...] = ()
-    without_possible_sessions: tuple[str, ...] = ()
-    with_unknown_marks: tuple[str, ...] = ()
+    start: date = attrs.field(validator=date_field)
+    end: date = attrs.field(validator=date_field)
+    pupils: int = attrs.field(validator=_non_negative)
+    totals: AttendanceSummary = attrs.field(
+        validator=instance_of(AttendanceSummary, "an AttendanceSummary")
+    )
+    persistent_absentees: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    severe_absentees: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    without_possible_sessions: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+    with_unknown_marks: tuple[str, ...] = attrs.field(default=(), converter=_ids)
+
+    def __attrs_post_init__(self) -> None:
+        totals = self.totals
+        if (totals.start, totals.end) != (self.start, self.end):
+            raise InvalidInput("totals must cover the group's range")
+        if totals.pupil_id is not None or totals.pupils != self.pupils:
+            raise InvalidInput("totals must sum the group's records (no pupil_id, same pupils)")
+
+    @classmethod
+    def empty(cls, start: date, end: date) -> AttendanceGroupSummary:
+        """The summary of no records over ``start`` to ``end``: the identity of
+        :meth:`merge` for that range (``empty(a, b) + g == g + empty(a, b) == g``).
+
+        >>> import datetime as dt
+        >>> e = AttendanceGroupSummary.empty(dt.date(2024, 9, 2), dt.date(2024, 9, 6))
+        >>> e.pupils, e.totals.sessions, e.persistent_absence_rate
+        (0, 0, None)
+        """
+        a, b = _range(start, end)
+        return cls(
+            start=a,
+            end=b,
+            pupils=0,
+            totals=AttendanceSummary(pupil_id=None, start=a, end=b, pupils=0),
+        )
+
+    def merge(self, *others: AttendanceGroupSummary) -> AttendanceGroupSummary:
+        """This summary merged with ``others``, in order (see the class docstring): the
+        summary of all their records, as if summarised together in that order."""
+        merged = self
+        for other in others:
+            merged = merged._merge_one(other)
+        return merged
+
+    def _merge_one(self, other: object) -> AttendanceGroupSummary:
+        if not isinstance(other, AttendanceGroupSummary):
+            raise InvalidArgument(
+                f"can only merge an AttendanceGroupSummary, got {type(other).__name__}"
+            )
+        if (self.start, self.end) != (other.start, other.end):
+            raise InvalidInput(
+                f"cannot merge summaries of different ranges ({self.start.isoformat()} to "
+                f"{self.end.isoformat()}, {other.start.isoformat()} to {other.end.isoformat()})"
+            )
+        a, b = self.totals, other.totals
+        unmarked, off_days = _calendar_counts(a, b, self.pupils, other.pupils)
+        pupils = self.pupils + other.pupils
+        totals = AttendanceSummary(
+            pupil_id=None,
+            start=self.start,
+            end=self.end,
+            pupils=pupils,
+            by_code=_add_counts(a.by_code, b.by_code),
+            unknown_tokens=_add_counts(a.unknown_tokens, b.unknown_tokens),
+            not_in_force_codes=_add_counts(a.not_in_force_codes, b.not_in_force_codes),
+            unmarked_school_sessions=unmarked,
+            marks_on_non_school_days=off_days,
+            **{name: getattr(a, name) + getattr(b, name) for name in BUCKETS},
+        )
+        return AttendanceGroupSummary(
+            start=self.start,
+            end=self.end,
+            pupils=pupils,
+            totals=totals,
+            persistent_absentees=self.persistent_absentees + other.persistent_absentees,
+            severe_absentees=self.severe_absentees + other.severe_absentees,
+            without_possible_sessions=self.without_possible_sessions
+            + other.without_possible_sessions,
+            with_unknown_marks=self.with_unknown_marks + other.with_unknown_marks,
+        )
+
+    def __add__(self, other: object) -> AttendanceGroupSummary:
+        """``self.merge(other)``; another type gives ``NotImplemented``."""
+        if not isinstance(other, AttendanceGroupSummary):
+            return NotImplemented
+        return self._merge_one(other)
 
     @property
     def pupils_with_possible_sessions(self) -> int:
+        """Pupils (records) with at least one possible session in the range."""
         return self.pupils - len(self.without_possible_sessions)
 
     @property
@@ -868,6 +1057,7 @@ def summarise_many(
             a,
             b,
             totals,
+            pupils=pupils,
             by_code=by_code,
             unknown_tokens=tokens,
             not_in_force_codes=nif_codes,
@@ -892,7 +1082,7 @@ def _judging_day(calendar: SchoolCalendar, on: object) -> date:
     return day
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class TenDayRun:
     """The current run of absence recorded only with G, N, O or U, for the attendance return.
 
@@ -910,6 +1100,7 @@ class TenDayRun:
 
     @property
     def length(self) -> int:
+        """School days in the run."""
         return self.run.length
 
     @property
@@ -928,6 +1119,7 @@ class TenDayRun:
         return self.run.stopped_by is DayKind.GAP
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings)."""
         return {
             "pupil_id": self.pupil_id,
             "on": self.on.isoformat(),
@@ -1015,7 +1207,7 @@ def longest_attendance_return_run(
     return best
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class NMarkDeadline:
     """A session still recorded with code N, and the last day to amend it (2024 reg 10(7)).
 
@@ -1035,6 +1227,7 @@ class NMarkDeadline:
     citation: str = N_RESOLUTION_CITATION
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings; the session as ``"AM"`` or ``"PM"``)."""
         return {
             "pupil_id": self.pupil_id,
             "day": self.day.isoformat(),
@@ -1118,7 +1311,7 @@ class LeaveReturnStatus(enum.Enum):
     """The ten days have passed with no attendance seen, but some have no usable mark."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class LeaveReturn:
     """The ten school days immediately after leave ended, and whether the pupil attended.
 
@@ -1140,9 +1333,11 @@ class LeaveReturn:
 
     @property
     def tenth_day(self) -> date | None:
+        """The tenth school day after the leave ended (``None`` if the calendar ends first)."""
         return self.window[LEAVE_RETURN_SCHOOL_DAYS - 1] if len(self.window) >= 10 else None
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings)."""
         return {
             "pupil_id": self.pupil_id,
             "leave_first_day": self.leave.first_day.isoformat(),
@@ -1268,7 +1463,7 @@ def pupils_not_back_after_leave(
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SicknessAbsence:
     """Sickness recorded with code I, against the 15-school-day tests of the sickness return.
 
@@ -1304,21 +1499,26 @@ class SicknessAbsence:
 
     @property
     def consecutive_days(self) -> int:
+        """Sick days in the current consecutive run."""
         return self.current_run.length
 
     @property
     def total_days(self) -> int:
+        """Sick days in the school year up to ``on``."""
         return len(self.days_in_school_year)
 
     @property
     def consecutive_reached(self) -> bool:
+        """The consecutive run has reached the threshold (15 school days)."""
         return self.consecutive_days >= self.threshold
 
     @property
     def total_reached(self) -> bool:
+        """The school year's sick days have reached the threshold (15)."""
         return self.total_days >= self.threshold
 
     def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings)."""
         return {
             "pupil_id": self.pupil_id,
             "on": self.on.isoformat(),

@@ -141,12 +141,25 @@ def _failing_1550(draw: st.DrawFn) -> str:
 
 
 def _failing_length(draw: st.DrawFn) -> str:
+    """Not 13 characters, and nothing else wrong that the rules judge at any length: rule
+    1540 has no length condition, so characters 5-12, as far as the text reaches, are digits
+    (and there is a character 5)."""
     kind = draw(_ints(0, 2))
     if kind == 0:
         valid = _draw_upn(draw, _pick(draw, _PREFIXES))
         return valid[:-1] if draw(st.booleans()) else valid + _pick(draw, _LAST_CHARS)
-    size = draw(_ints(1, 12)) if kind == 1 else draw(_ints(14, 40))
-    return "".join(_pick(draw, _LAST_CHARS) for _ in range(size))
+    size = draw(_ints(5, 12)) if kind == 1 else draw(_ints(14, 40))
+    chars = [_pick(draw, _DIGITS) if 4 <= i < 12 else _pick(draw, _LAST_CHARS) for i in range(size)]
+    return "".join(chars)
+
+
+_FAILING: dict[str, Callable[[st.DrawFn], str]] = {
+    "1510": _failing_1510,
+    "1530": _failing_1530,
+    "1540": _failing_1540,
+    "1550": _failing_1550,
+    "length": _failing_length,
+}
 
 
 @st.composite
@@ -154,29 +167,46 @@ def _invalid_upns(draw: st.DrawFn, failing: Callable[[st.DrawFn], str]) -> str:
     return failing(draw)
 
 
+@st.composite
+def _invalid_upns_of(draw: st.DrawFn, rules: SearchStrategy[str] | None) -> str:
+    rule = _pick(draw, INVALID_UPN_RULES) if rules is None else draw(rules)
+    return _FAILING[rule](draw)
+
+
 _INVALID_UPNS: dict[str, SearchStrategy[str]] = {
-    "1510": _invalid_upns(_failing_1510),
-    "1530": _invalid_upns(_failing_1530),
-    "1540": _invalid_upns(_failing_1540),
-    "1550": _invalid_upns(_failing_1550),
-    "length": _invalid_upns(_failing_length),
+    rule: _invalid_upns(failing) for rule, failing in _FAILING.items()
 }
+_ANY_INVALID_UPNS = _invalid_upns_of(None)
 
 
-def invalid_upns(*, rule: str) -> SearchStrategy[str]:
+def _check_rule(value: object, name: str) -> str:
+    if not isinstance(value, str) or value not in _FAILING:
+        raise InvalidArgument(f"{name} must be one of {list(INVALID_UPN_RULES)}, got {value!r:.20}")
+    return value
+
+
+def invalid_upns(*, rule: str | SearchStrategy[str] | None = None) -> SearchStrategy[str]:
     """Strings failing exactly one UPN rule, as :func:`cme_core.identifiers.upn.problems`
     reports it: ``"1510"`` (check letter), ``"1530"`` (LA code), ``"1540"`` (characters 5-12
     not all digits), ``"1550"`` (character 13) or ``"length"`` (not 13 characters once
-    compacted: CME-UPN-001). Non-ASCII look-alike digits are among the bad characters.
+    compacted: CME-UPN-001; characters 5-12 are digits as far as they reach, so 1540, which
+    applies at any length, does not fail too). Non-ASCII look-alike digits are among the bad
+    characters.
+
+    ``rule`` is one of :data:`INVALID_UPN_RULES`, or a strategy of them; by default one is
+    drawn for each example (shrinking towards ``"1510"``).
 
     >>> from hypothesis import given, settings
     >>> from cme_core.identifiers import upn
     >>> @settings(max_examples=20)
-    ... @given(invalid_upns(rule="1510"))
-    ... def test_check_letters(value):
+    ... @given(invalid_upns(rule="1510"), invalid_upns())
+    ... def test_check_letters(value, any_rule):
     ...     assert [p.code for p in upn.problems(value)] == ["1510"]
+    ...     assert not upn.is_valid(any_rule)
     >>> test_check_letters()
     """
-    if not isinstance(rule, str) or rule not in _INVALID_UPNS:
-        raise InvalidArgument(f"rule must be one of {list(INVALID_UPN_RULES)}, got {rule!r:.20}")
-    return _INVALID_UPNS[rule]
+    if rule is None:
+        return _ANY_INVALID_UPNS
+    if isinstance(rule, SearchStrategy):
+        return _invalid_upns_of(rule.map(lambda v: _check_rule(v, "rule")))
+    return _INVALID_UPNS[_check_rule(rule, "rule")]

@@ -57,16 +57,15 @@ def _is_csa(dob: date, on: date) -> bool:
     return compulsory_school_age_status(dob, on) is True
 
 
-@st.composite
-def _dates_of_birth(
+def _draw_dob(
     draw: st.DrawFn,
-    csa_on: SearchStrategy[date | None],
-    on: SearchStrategy[date | None],
+    csa_day: date | None,
+    ref: date | None,
     min_age: int | None,
     max_age: int | None,
 ) -> date:
-    csa_day = draw(csa_on)
-    ref = draw(on)
+    """A date of birth: of compulsory school age on ``csa_day`` (if given), aged ``min_age``
+    to ``max_age`` on ``ref`` (by default ``csa_day``)."""
     if ref is None:
         ref = csa_day
     if csa_day is not None and csa_day < _FIRST_CSA_JUDGING_DATE:
@@ -90,6 +89,17 @@ def _dates_of_birth(
     if csa_day is not None:
         assume(_is_csa(dob, csa_day))
     return dob
+
+
+@st.composite
+def _dates_of_birth(
+    draw: st.DrawFn,
+    csa_on: SearchStrategy[date | None],
+    on: SearchStrategy[date | None],
+    min_age: int | None,
+    max_age: int | None,
+) -> date:
+    return _draw_dob(draw, draw(csa_on), draw(on), min_age, max_age)
 
 
 def _draw_csa_dob(draw: st.DrawFn, day: date, low: int = 0, high: int = 11) -> date:
@@ -410,31 +420,39 @@ def _corrupt(draw: st.DrawFn, pupil: Pupil, corruption: str, on: date | None) ->
 @st.composite
 def _pupils(
     draw: st.DrawFn,
-    valid: bool,
-    on: date | None,
+    valid: SearchStrategy[bool],
+    on: SearchStrategy[date | None],
     pupil_id: SearchStrategy[str] | None,
-    date_of_birth: SearchStrategy[date],
+    date_of_birth: SearchStrategy[date] | None,
 ) -> Pupil:
-    dob = draw(date_of_birth)
-    if on is not None and dob > on and valid:
+    is_valid = draw(valid)
+    day = draw(on)
+    if date_of_birth is not None:
+        dob = draw(date_of_birth)
+    elif day is not None:
+        dob = _draw_dob(draw, None, day, 2, 18)
+    else:
+        dob = _day_between(draw, *_DEFAULT_DOB_RANGE)
+    if day is not None and dob > day and is_valid:
         raise InvalidArgument("date_of_birth must not be after on= for a valid pupil")
     pid = _draw_pupil_id(draw) if pupil_id is None else draw(pupil_id)
     pupil = _draw_pupil(draw, pid, dob)
-    if valid:
+    if is_valid:
         return pupil
-    allowed = [c for c in _CORRUPTIONS if on is not None or c != "dob_after_on"]
+    allowed = [c for c in _CORRUPTIONS if day is not None or c != "dob_after_on"]
     for corruption in sorted({_pick(draw, allowed) for _ in range(draw(_ints(1, 3)))}):
-        pupil = _corrupt(draw, pupil, corruption, on)
+        pupil = _corrupt(draw, pupil, corruption, day)
     return pupil
 
 
-_PUPILS = _pupils(True, None, None, dates_of_birth())
+_TRUE = st.just(True)
+_PUPILS = _pupils(_TRUE, st.none(), None, None)
 
 
 def pupils(
     *,
-    valid: bool = True,
-    on: date | None = None,
+    valid: bool | SearchStrategy[bool] = True,
+    on: date | SearchStrategy[date] | None = None,
     pupil_id: str | SearchStrategy[str] | None = None,
     date_of_birth: date | SearchStrategy[date] | None = None,
 ) -> SearchStrategy[Pupil]:
@@ -444,26 +462,27 @@ def pupils(
     UPN, may occur). ``valid=False``: at least one ERROR (a missing name or date of birth, a
     bad UPN, address, postcode or phone, a parent with no name or no emergency number ...).
     ``on`` is the day the pupil is judged on; dates of birth are then 2 to 18 years before it,
-    unless ``date_of_birth`` says otherwise.
+    unless ``date_of_birth`` says otherwise. Each argument may also be a strategy, such as
+    ``valid=st.booleans()``.
 
     >>> from datetime import date
-    >>> from hypothesis import given, settings
+    >>> from hypothesis import given, settings, strategies as st
     >>> day = date(2025, 1, 6)
     >>> @settings(max_examples=20)
-    ... @given(pupils(on=day), pupils(valid=False, on=day))
-    ... def test_pupils(good, bad):
+    ... @given(pupils(on=day), pupils(valid=False, on=day), pupils(valid=st.booleans()))
+    ... def test_pupils(good, bad, either):
     ...     assert not any(p.is_error for p in good.problems(on=day))
     ...     assert any(p.is_error for p in bad.problems(on=day))
     >>> test_pupils()
     """
-    _check_bool(valid, "valid")
-    if on is not None:
+    if not isinstance(valid, SearchStrategy):
+        _check_bool(valid, "valid")
+    if on is not None and not isinstance(on, SearchStrategy):
         _check_date(on, "on")
     ids = None if pupil_id is None else _values(pupil_id, "pupil_id", _check_str)
-    if date_of_birth is None:
-        dobs = dates_of_birth(on=on, min_age=2, max_age=18) if on is not None else dates_of_birth()
-    else:
-        dobs = _values(date_of_birth, "date_of_birth", _check_date)
-    if valid and on is None and ids is None and date_of_birth is None:
+    dobs = None if date_of_birth is None else _values(date_of_birth, "date_of_birth", _check_date)
+    if valid is True and on is None and ids is None and dobs is None:
         return _PUPILS
-    return _pupils(valid, on, ids, dobs)
+    return _pupils(
+        _values(valid, "valid", _check_bool), _optional_values(on, "on", _check_date), ids, dobs
+    )

@@ -154,20 +154,29 @@ def _check_regime(value: object, name: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=4)
+def _regime_calendars(regime: str | None) -> SearchStrategy[SchoolCalendar]:
+    """The default calendars for ``regime``: school years wholly under it."""
+    if regime is None:
+        return _SCHOOL_CALENDARS
+    return school_calendars(first_year=st.integers(*_REGIME_YEARS[regime]))
+
+
 @st.composite
 def _attendance_years(
     draw: st.DrawFn,
     pupil_id: SearchStrategy[str] | None,
     first_day: SearchStrategy[date | None],
-    calendar: SearchStrategy[SchoolCalendar],
-    regime: str | None,
+    calendar: SearchStrategy[SchoolCalendar] | None,
+    regime: SearchStrategy[str | None],
 ) -> AttendanceRecord:
-    cal = draw(calendar)
+    chosen = draw(regime)
+    cal = draw(_regime_calendars(chosen) if calendar is None else calendar)
     start = draw(first_day)
     periods = [
         (a, b)
         for a, b in _year_periods(cal)
-        if a >= REGS_2006_START and (regime is None or _regime_on(a) == _regime_on(b) == regime)
+        if a >= REGS_2006_START and (chosen is None or _regime_on(a) == _regime_on(b) == chosen)
     ]
     if start is not None:
         if not cal.covers(start) or start < REGS_2006_START:
@@ -179,14 +188,14 @@ def _attendance_years(
     if not periods:
         raise InvalidArgument(
             "the calendar has no school year from September 2006"
-            + ("" if regime is None else f" wholly under the {regime} regime")
+            + ("" if chosen is None else f" wholly under the {chosen} regime")
         )
     first, last = _pick(draw, periods)
     pid = _draw_pupil_id(draw) if pupil_id is None else draw(pupil_id)
     return _record(pid, first, last, _draw_marks(draw, cal.school_days(first, last)))
 
 
-_ATTENDANCE_YEARS = _attendance_years(None, st.none(), _SCHOOL_CALENDARS, None)
+_ATTENDANCE_YEARS = _attendance_years(None, st.none(), None, st.none())
 
 
 def attendance_years(
@@ -194,7 +203,7 @@ def attendance_years(
     pupil_id: str | SearchStrategy[str] | None = None,
     first_day: date | SearchStrategy[date] | None = None,
     calendar: SchoolCalendar | SearchStrategy[SchoolCalendar] | None = None,
-    regime: str | None = None,
+    regime: str | SearchStrategy[str] | None = None,
 ) -> SearchStrategy[AttendanceRecord]:
     """An :class:`~cme_core.registers.AttendanceRecord` for one school year of ``calendar``
     (by default :func:`school_calendars`), from the year's first day (or ``first_day``) to the
@@ -203,7 +212,7 @@ def attendance_years(
     Marks are realistic (mostly present; runs of illness, holiday, activities; late marks and
     appointments) and always of the code set in force on their date: the 2006 codes to
     18 August 2024, the 2024 codes (SI 2024/208 reg 10) from 19 August 2024. ``regime="2006"``
-    or ``"2024"`` draws only school years wholly under that regime.
+    or ``"2024"`` (or a strategy of them) draws only school years wholly under that regime.
 
     >>> from datetime import date
     >>> from hypothesis import given, settings
@@ -216,16 +225,12 @@ def attendance_years(
     >>> test_attendance()
     """
     ids = None if pupil_id is None else _values(pupil_id, "pupil_id", _check_str)
-    if regime is not None:
-        _check_regime(regime, "regime")
+    regimes = _optional_values(regime, "regime", _check_regime)
     starts = _optional_values(first_day, "first_day", _check_date)
-    if calendar is None:
-        calendars = school_calendars(first_year=st.integers(*_REGIME_YEARS[regime]))
-    else:
-        calendars = _values(calendar, "calendar", _check_calendar)
+    calendars = None if calendar is None else _values(calendar, "calendar", _check_calendar)
     if ids is None and first_day is None and calendar is None and regime is None:
         return _ATTENDANCE_YEARS
-    return _attendance_years(ids, starts, calendars, regime)
+    return _attendance_years(ids, starts, calendars, regimes)
 
 
 # ---------------------------------------------------------------------------------------------

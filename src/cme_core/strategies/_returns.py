@@ -564,18 +564,40 @@ def _wire_damage(draw: st.DrawFn, kind: str, payload: dict[str, Any], problem: s
         target[key] = value
 
 
+def _kinds_for(problem: str | None, valid: bool, day: date | None) -> list[str]:
+    """The kinds of return that can be drawn with ``problem`` (``valid`` if None) on ``day``."""
+    need = problem if problem is not None or valid else "CME-RET-004"
+    return [
+        k
+        for k in RETURN_KINDS
+        if (problem is None or k in _RETURN_PROBLEM_KINDS[problem])
+        and (day is None or day >= _first_return_day(k, need))
+    ]
+
+
 @st.composite
 def _returns(
     draw: st.DrawFn,
-    kinds: SearchStrategy[str],
-    valid: bool,
+    kinds: SearchStrategy[str] | None,
+    valid: SearchStrategy[bool],
     problems: SearchStrategy[str | None],
     on: SearchStrategy[date | None],
 ) -> ReturnPayload:
     day = draw(on)
-    kind = draw(kinds)
+    is_valid = draw(valid)
     problem = draw(problems)
-    if not valid and problem is None:
+    if is_valid and problem is not None:
+        raise InvalidArgument("problem= needs valid=False (a valid return carries no problem)")
+    if kinds is not None:
+        kind = draw(kinds)
+    else:
+        options = _kinds_for(problem, is_valid, day)
+        if not options:
+            raise InvalidArgument(
+                f"no kind of return can be drawn{' with ' + problem if problem else ''} on {day}"
+            )
+        kind = _pick(draw, options)
+    if not is_valid and problem is None:
         problem = _pick(
             draw,
             [
@@ -601,8 +623,8 @@ def _returns(
 
 def returns(
     *,
-    kind: str | SearchStrategy[str],
-    valid: bool = True,
+    kind: str | SearchStrategy[str] | None = None,
+    valid: bool | SearchStrategy[bool] = True,
     problem: str | SearchStrategy[str] | None = None,
     on: date | SearchStrategy[date] | None = None,
 ) -> SearchStrategy[ReturnPayload]:
@@ -610,7 +632,8 @@ def returns(
     records (``record.payload``, judged on ``record.on``).
 
     ``kind`` is ``"new_pupil"``, ``"deletion"``, ``"attendance"`` or ``"sickness"``
-    (:data:`RETURN_KINDS`), or a strategy of them. With ``valid=True``,
+    (:data:`RETURN_KINDS`), or a strategy of them; by default one is drawn (one that can carry
+    ``problem``, and that existed on ``on``). With ``valid=True``,
     ``validate_return(record.payload, on=record.on)`` finds no ERROR: the regime is the one in
     force on the return's date (SI 2006/1751 to 18 August 2024, SI 2024/208 from 19 August
     2024), no date is after ``on``, submissions are on time, every particular the regime
@@ -623,7 +646,9 @@ def returns(
     (ERROR codes; :func:`return_problem_kinds` gives the kinds that can carry each), or a
     strategy of them; by default one is drawn for the kind -- among the problems
     ``validate_return`` reports (others may come with it: a wire problem stops the content
-    checks, and a date moved after ``on`` may also change the regime in force).
+    checks, and a date moved after ``on`` may also change the regime in force). ``valid`` may
+    be a strategy too (``valid=st.booleans()``: valid and invalid returns mixed; ``problem``
+    must then be left out).
 
     >>> from hypothesis import given, settings
     >>> from cme_core.submissions import validate_return
@@ -631,19 +656,25 @@ def returns(
     ... @given(
     ...     returns(kind="deletion"),
     ...     returns(kind="deletion", valid=False, problem="CME-RET-005"),
+    ...     returns(),
     ... )
-    ... def test_deletion_returns(good, bad):
+    ... def test_deletion_returns(good, bad, any_kind):
     ...     assert validate_return(good.payload, on=good.on).errors == ()
     ...     assert "CME-RET-005" in validate_return(bad.payload, on=bad.on).codes
+    ...     assert validate_return(any_kind.payload, on=any_kind.on).errors == ()
     >>> test_deletion_returns()
     """
-    _check_bool(valid, "valid")
-    if valid and problem is not None:
+    valids = _values(valid, "valid", _check_bool)
+    if problem is not None and valid is not False:
         raise InvalidArgument("problem= needs valid=False")
-    kinds = _values(kind, "kind", _check_kind_name)
+    kinds = None if kind is None else _values(kind, "kind", _check_kind_name)
     problems = _optional_values(problem, "problem", _check_problem)
     day = None if on is None or isinstance(on, SearchStrategy) else _check_return_day(on, "on")
+    plain_problem = None if isinstance(problem, SearchStrategy) else problem
     if isinstance(kind, str) and not isinstance(problem, SearchStrategy):
-        # Without a problem, valid=False may draw CME-RET-004 (which any day allows).
-        _check_return_args(kind, problem or (None if valid else "CME-RET-004"), day)
-    return _returns(kinds, valid, problems, _optional_values(on, "on", _check_return_day))
+        if isinstance(valid, bool):
+            # Without a problem, valid=False may draw CME-RET-004 (which any day allows).
+            _check_return_args(kind, problem or (None if valid else "CME-RET-004"), day)
+    elif kind is None and isinstance(valid, bool) and not _kinds_for(plain_problem, valid, day):
+        raise InvalidArgument(f"no kind of return can be drawn on {day}")
+    return _returns(kinds, valids, problems, _optional_values(on, "on", _check_return_day))

@@ -987,6 +987,20 @@ def _scenario_entry(s: _Scenario, pupil: Pupil, boarder: bool | None) -> Admissi
     return AdmissionEntry(pupil_id=pupil.pupil_id, events=(entered,))
 
 
+_ALL_GROUNDS: tuple[Ground, ...] = tuple(
+    g for regime in RegimeId for g in regime_by_id(regime).all_grounds
+)
+"""Every version of every ground of both regimes (``ground=None``)."""
+
+
+def _drawable(g: Ground, met: bool, day: date) -> bool:
+    try:
+        _check_scenario(g, met, day)
+    except InvalidArgument:
+        return False
+    return True
+
+
 @st.composite
 def _deletion_scenarios(
     draw: st.DrawFn,
@@ -998,17 +1012,26 @@ def _deletion_scenarios(
     day = draw(on)
     if grounds is not None:
         versions = draw(grounds)
-    else:
-        assert ground_values is not None
+    elif ground_values is not None:
         versions = _ground_versions(draw(ground_values), "ground", day)
+    else:
+        versions = _ALL_GROUNDS
     is_met = draw(met)
-    g = _pick(draw, versions) if day is None else _version_on(versions, day)
+    if day is None:
+        g = _pick(draw, versions)
+    elif versions is _ALL_GROUNDS:
+        options = [v for v in versions if _drawable(v, is_met, day)]
+        if not options:
+            raise InvalidArgument(f"no ground can be drawn {'met' if is_met else ''} on {day}")
+        g = _pick(draw, options)
+    else:
+        g = _version_on(versions, day)
     return _draw_scenario(draw, g, is_met, day)
 
 
 def deletion_scenarios(
     *,
-    ground: str | Ground | SearchStrategy[str] | SearchStrategy[Ground],
+    ground: str | Ground | SearchStrategy[str] | SearchStrategy[Ground] | None = None,
     met: bool | SearchStrategy[bool] = True,
     on: date | SearchStrategy[date] | None = None,
 ) -> SearchStrategy[DeletionScenario]:
@@ -1020,10 +1043,11 @@ def deletion_scenarios(
     ``ground`` is a :class:`~cme_core.law.Ground` (that version of the ground) or a reference
     :func:`cme_core.law.ground` accepts (``"9(1)(i)"``, ``"8(1)(f)"``: every version of the
     ground, the one in force on the drawn day), or a strategy of either, such as
-    ``st.sampled_from(REGS_2024.grounds)``. ``on`` must be in the ground's period of force;
-    by default one is drawn (to July 2029 for grounds still in force). The pupil's date of
-    birth puts them in the ground's age group that day (EA 1996 s8): of compulsory school
-    age for 8(1) / 9(1), not for 8(3) / 9(3).
+    ``st.sampled_from(REGS_2024.grounds)``; by default any version of any ground of either
+    regime (one that can be drawn on ``on``, if given). ``on`` must be in the ground's period
+    of force; by default one is drawn (to July 2029 for grounds still in force). The pupil's
+    date of birth puts them in the ground's age group that day (EA 1996 s8): of compulsory
+    school age for 8(1) / 9(1), not for 8(3) / 9(3).
 
     With ``met=False`` exactly one of the ground's own conditions fails and every other
     condition holds -- a near miss: 19 school days of absence, or a run broken by a mark
@@ -1064,6 +1088,8 @@ def deletion_scenarios(
         mets = st.just(_check_bool(met, "met"))
     day = None if isinstance(on, SearchStrategy) or on is None else _check_scenario_day(on, "on")
     days = _optional_values(on, "on", _check_scenario_day)
+    if ground is None:
+        return _deletion_scenarios(None, None, mets, days)
     if isinstance(ground, SearchStrategy):
         return _deletion_scenarios(None, ground, mets, days)
     versions = _ground_versions(ground, "ground", day)
