@@ -35,9 +35,9 @@ from cme_core.attendance_codes import (
     counts_for_attendance_return_2006,
     counts_for_attendance_return_2024,
     is_valid_mark,
+    mark_problems,
     twenty_day_run_effect_2006,
     twenty_day_run_effect_2024,
-    validate_mark,
 )
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.problems import Severity
@@ -285,7 +285,7 @@ def test_wrong_types_raise_invalid_argument(bad: object) -> None:
     with pytest.raises(InvalidArgument):
         CODES_2024.get(bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument):
-        validate_mark(bad, DAY)  # type: ignore[arg-type]
+        mark_problems(bad, DAY)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument):
         breaks_twenty_day_run_2024(bad)  # type: ignore[arg-type]
     assert is_valid_mark(bad, DAY) is False
@@ -294,7 +294,7 @@ def test_wrong_types_raise_invalid_argument(bad: object) -> None:
 @pytest.mark.parametrize("bad", ["2024-08-19", None, 20240819, datetime(2024, 8, 19, 9, 0)])
 def test_wrong_date_types_raise_invalid_argument(bad: object) -> None:
     with pytest.raises(InvalidArgument):
-        validate_mark("N", bad)  # type: ignore[arg-type]
+        mark_problems("N", bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument):
         code_set_for(bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidArgument):
@@ -355,12 +355,12 @@ def test_code_set_for_edges() -> None:
 
 
 def test_spec_examples() -> None:
-    assert validate_mark("H", date(2019, 5, 1)) == ()
-    (h,) = validate_mark("H", date(2025, 1, 10))
+    assert mark_problems("H", date(2019, 5, 1)) == ()
+    (h,) = mark_problems("H", date(2025, 1, 10))
     assert (h.code, h.severity) == ("CME-ATT-002", Severity.ERROR)
     assert h.citation is not None
     assert "SI 2024/208" in h.citation
-    (k,) = validate_mark("K", date(2019, 5, 1))
+    (k,) = mark_problems("K", date(2019, 5, 1))
     assert (k.code, k.severity) == ("CME-ATT-003", Severity.ERROR)
 
 
@@ -393,11 +393,11 @@ def test_spec_examples() -> None:
     ],
 )
 def test_validate_mark_edges(code: str, on: date, expected: list[str]) -> None:
-    assert [p.code for p in validate_mark(code, on)] == expected
+    assert [p.code for p in mark_problems(code, on)] == expected
 
 
 def test_f_after_withdrawal_is_a_query_not_an_error() -> None:
-    (q,) = validate_mark("F", date(2015, 3, 2))
+    (q,) = mark_problems("F", date(2015, 3, 2))
     assert q.severity is Severity.QUERY
     assert q.message.startswith("Please check:")
     assert q.values["in_force_to"] == date(2013, 8, 31)
@@ -421,7 +421,7 @@ def test_f_after_withdrawal_is_a_query_not_an_error() -> None:
     ],
 )
 def test_non_canonical_marks_are_reported_not_corrected(mark: str, canonical: str) -> None:
-    problems = validate_mark(mark, DAY)
+    problems = mark_problems(mark, DAY)
     assert len(problems) == 1
     if canonical in ALL_CODES:
         assert problems[0].code == "CME-ATT-004"
@@ -432,18 +432,31 @@ def test_non_canonical_marks_are_reported_not_corrected(mark: str, canonical: st
 
 @pytest.mark.parametrize("mark", ["\u041d", "\u0421", "\u0399"])  # Cyrillic En, Es; Greek Iota
 def test_homoglyphs_are_unknown(mark: str) -> None:
-    assert [p.code for p in validate_mark(mark, DAY)] == ["CME-ATT-001"]
+    assert [p.code for p in mark_problems(mark, DAY)] == ["CME-ATT-001"]
 
 
 @pytest.mark.parametrize("mark", ["", " ", "\t", "  \n"])
 def test_blank_marks(mark: str) -> None:
-    assert [p.code for p in validate_mark(mark, DAY)] == ["CME-ATT-005"]
+    assert [p.code for p in mark_problems(mark, DAY)] == ["CME-ATT-005"]
+
+
+def test_validate_mark_is_a_deprecated_alias_of_mark_problems() -> None:
+    import cme_core
+    from cme_core import attendance_codes
+
+    for old in (attendance_codes.validate_mark, cme_core.validate_mark):
+        with pytest.warns(DeprecationWarning, match=r"validate_mark\(\) is deprecated: use mark"):
+            found = old("H", DAY, path=("marks", 1))
+        assert found == mark_problems("H", DAY, path=("marks", 1))
+        assert [p.code for p in found] == ["CME-ATT-002"]
+    assert "validate_mark" not in attendance_codes.__all__
+    assert "mark_problems" in attendance_codes.__all__
 
 
 def test_no_mark_is_not_a_code_but_validates() -> None:
     assert NO_MARK == "-"
-    assert validate_mark(NO_MARK, DAY) == ()
-    assert validate_mark(NO_MARK, date(2019, 5, 1)) == ()
+    assert mark_problems(NO_MARK, DAY) == ()
+    assert mark_problems(NO_MARK, date(2019, 5, 1)) == ()
     assert NO_MARK not in CODES_2024
     assert NO_MARK not in CODES_2006
     with pytest.raises(UnknownAttendanceCode, match="NO_MARK"):
@@ -453,7 +466,7 @@ def test_no_mark_is_not_a_code_but_validates() -> None:
 
 
 def test_problem_path_and_values() -> None:
-    (p,) = validate_mark("H", DAY, path=("pupils", 2, "marks", 5))
+    (p,) = mark_problems("H", DAY, path=("pupils", 2, "marks", 5))
     assert p.json_path == "$.pupils[2].marks[5]"
     assert p.values["code"] == "H"
     assert p.values["regime"] == "2024"
@@ -463,7 +476,7 @@ def test_problem_path_and_values() -> None:
 
 def test_unknown_long_mark_message_has_no_content() -> None:
     secret = "Mr John Smith, 1 High Street"
-    (p,) = validate_mark(secret, DAY)
+    (p,) = mark_problems(secret, DAY)
     assert p.code == "CME-ATT-001"
     assert "John" not in p.message
     assert "John" not in str(p.values)
@@ -535,7 +548,7 @@ dates_2006 = st.dates(min_value=REGIME_2006_START, max_value=REGIME_2006_END)
 def test_every_code_in_force_validates(on: date, data: st.DataObject) -> None:
     in_force = code_set_for(on).in_force(on)
     entry = data.draw(st.sampled_from(in_force))
-    assert validate_mark(entry.code, on) == ()
+    assert mark_problems(entry.code, on) == ()
     assert is_valid_mark(entry.code, on)
 
 
@@ -555,7 +568,7 @@ def test_2006_set_on_any_date(on: date) -> None:
 @given(on=dates, code=st.sampled_from(sorted(ALL_CODES)))
 def test_codes_not_in_force_are_errors_or_queries(on: date, code: str) -> None:
     in_force = {c.code for c in code_set_for(on).in_force(on)}
-    problems = validate_mark(code, on)
+    problems = mark_problems(code, on)
     if code in in_force:
         assert problems == ()
     else:
@@ -565,7 +578,7 @@ def test_codes_not_in_force_are_errors_or_queries(on: date, code: str) -> None:
 
 @given(on=st.dates(), mark=st.text(max_size=40))
 def test_fuzz_validate_mark_never_crashes(on: date, mark: str) -> None:
-    problems = validate_mark(mark, on)
+    problems = mark_problems(mark, on)
     assert len(problems) <= 1
     for p in problems:
         assert p.code.startswith("CME-ATT-")
@@ -577,7 +590,7 @@ def test_fuzz_validate_mark_never_crashes(on: date, mark: str) -> None:
 
 @given(mark=st.text(min_size=1000, max_size=5000))
 def test_fuzz_very_long_strings(mark: str) -> None:
-    problems = validate_mark(mark, DAY)
+    problems = mark_problems(mark, DAY)
     assert [p.code for p in problems] in (["CME-ATT-001"], ["CME-ATT-004"], ["CME-ATT-005"])
     assert len(problems[0].message) < 200
 
@@ -587,7 +600,7 @@ def test_lower_case_never_validates(code: str) -> None:
     lowered = code.lower()
     if lowered != code:
         for on in (EVE, DAY):
-            assert [p.code for p in validate_mark(lowered, on)] == ["CME-ATT-004"]
+            assert [p.code for p in mark_problems(lowered, on)] == ["CME-ATT-004"]
 
 
 @given(on=dates, days=st.integers(min_value=0, max_value=3))

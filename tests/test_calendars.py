@@ -18,10 +18,10 @@ from cme_core.calendars import (
     SchoolCalendar,
     SchoolYear,
     Term,
+    check_terms,
     england_bank_holidays,
     england_bank_holidays_between,
     school_year_of_term_start,
-    validate_terms,
 )
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate, InvalidInput
 
@@ -454,7 +454,7 @@ def test_from_terms_rejects_wrong_types(kwargs: dict[str, Any], error: type[Exce
     with pytest.raises(error):
         SchoolCalendar.from_terms(terms, **kwargs)
     with pytest.raises(error):
-        validate_terms(terms, **kwargs)
+        check_terms(terms, **kwargs)
 
 
 def test_term_rejects_non_string_name() -> None:
@@ -478,7 +478,7 @@ def test_every_problem_is_reported_at_once() -> None:
         "inset_days": [date(2024, 9, 2), date(2024, 12, 21)],  # fine; after every term
         "extra_school_days": [date(2024, 12, 28), date(2024, 9, 2)],  # outside; also INSET
     }
-    report = validate_terms(terms, **kwargs)
+    report = check_terms(terms, **kwargs)
     assert report.codes == (
         "CME-CAL-001",
         "CME-CAL-002",
@@ -519,7 +519,7 @@ def test_overlap_edges(second_first_day: date, overlaps: bool) -> None:
         term("A", date(2024, 9, 2), date(2024, 10, 25)),
         term("B", second_first_day, date(2024, 12, 20)),
     ]
-    assert ("CME-CAL-002" in validate_terms(terms).codes) is overlaps
+    assert ("CME-CAL-002" in check_terms(terms).codes) is overlaps
 
 
 def test_overlap_with_an_earlier_long_term_is_found() -> None:
@@ -528,15 +528,15 @@ def test_overlap_with_an_earlier_long_term_is_found() -> None:
         term("short", date(2024, 9, 9), date(2024, 9, 13)),
         term("later", date(2024, 11, 4), date(2024, 11, 8)),
     ]
-    report = validate_terms(terms)
+    report = check_terms(terms)
     assert report.codes == ("CME-CAL-002", "CME-CAL-002")
     assert [p.values["other_term"] for p in report] == [0, 0]
 
 
 def test_one_day_term_and_reversed_term_edges() -> None:
     d = date(2024, 9, 2)
-    assert validate_terms([term("one", d, d)]).codes == ()
-    assert validate_terms([term("rev", d, d - ONE)]).codes == ("CME-CAL-001",)
+    assert check_terms([term("one", d, d)]).codes == ()
+    assert check_terms([term("rev", d, d - ONE)]).codes == ("CME-CAL-001",)
 
 
 @pytest.mark.parametrize(
@@ -550,14 +550,26 @@ def test_one_day_term_and_reversed_term_edges() -> None:
 )
 def test_closure_edges(closure: date, outside: bool) -> None:
     terms = [term("A", date(2024, 9, 2), date(2024, 10, 25))]
-    assert ("CME-CAL-003" in validate_terms(terms, closures=[closure]).codes) is outside
-    assert ("CME-CAL-003" in validate_terms(terms, inset_days=[closure]).codes) is outside
+    assert ("CME-CAL-003" in check_terms(terms, closures=[closure]).codes) is outside
+    assert ("CME-CAL-003" in check_terms(terms, inset_days=[closure]).codes) is outside
+
+
+def test_validate_terms_is_a_deprecated_alias_of_check_terms() -> None:
+    from cme_core import calendars
+
+    d = date(2024, 9, 2)
+    terms = [term("rev", d, d - ONE)]
+    with pytest.warns(DeprecationWarning, match=r"validate_terms\(\) is deprecated: use check"):
+        old = calendars.validate_terms(terms, closures=[d + 400 * ONE])
+    assert old == check_terms(terms, closures=[d + 400 * ONE])
+    assert old.codes == ("CME-CAL-001", "CME-CAL-003")
+    assert "validate_terms" not in calendars.__all__
 
 
 def test_no_terms_and_no_school_days() -> None:
-    assert validate_terms([]).codes == ("CME-CAL-007",)
+    assert check_terms([]).codes == ("CME-CAL-007",)
     weekend = [term("weekend", date(2024, 9, 7), date(2024, 9, 8))]
-    assert validate_terms(weekend).codes == ("CME-CAL-008",)
+    assert check_terms(weekend).codes == ("CME-CAL-008",)
     with pytest.raises(InvalidCalendar, match="CME-CAL-008"):
         SchoolCalendar.from_terms(weekend)
     with pytest.raises(InvalidCalendar, match="CME-CAL-007"):
@@ -572,12 +584,12 @@ def test_extra_school_days_win_over_weekends_and_bank_holidays() -> None:
     assert cal.is_school_day(may_day)
     assert not cal.is_school_day(saturday + ONE)
     assert cal.add_school_days(date(2024, 5, 10), 1) == saturday
-    assert validate_terms([summer], extra_school_days=[saturday]).codes == ()
+    assert check_terms([summer], extra_school_days=[saturday]).codes == ()
 
 
 def test_redundant_extra_school_day_is_a_warning_only() -> None:
     summer = term("Summer", date(2024, 4, 15), date(2024, 5, 24))
-    report = validate_terms([summer], extra_school_days=[date(2024, 5, 7)])
+    report = check_terms([summer], extra_school_days=[date(2024, 5, 7)])
     assert report.codes == ("CME-CAL-006",)
     assert report.is_valid
     cal = SchoolCalendar.from_terms([summer], extra_school_days=[date(2024, 5, 7)])

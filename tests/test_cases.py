@@ -62,6 +62,7 @@ from cme_core.cases import (
 from cme_core.errors import CmeError, InvalidArgument, InvalidInput
 from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex
 from cme_core.policy import EnquiryStep, LAPolicy
+from cme_core.problems import Report
 from cme_core.referral import (
     Enquiry,
     ReferralChild,
@@ -237,7 +238,7 @@ def test_property_random_sequences_never_corrupt_a_case(seq: list[tuple[EventKin
     assert len(case.events) == accepted
     assert all(t.accepted for t in case.replay())
     if case.events:
-        assert case.validate().is_valid
+        assert case.check().is_valid
         assert case.state_on(case.events[-1].on) is case.state
         assert case.state_on(case.events[0].on - DAY) is None
 
@@ -284,7 +285,7 @@ def test_queries_do_not_block_apply_but_are_validated() -> None:
     case = build(path_to(CaseState.TRACING))
     moved = case.apply(MovedToOtherLA(on=D0 + 5 * DAY, la_code="801", notified_on=D0 + 4 * DAY))
     assert moved.state is CaseState.MOVED_TO_OTHER_LA
-    assert moved.validate().codes == ("CME-CASE-007Q", "CME-CASE-010Q")
+    assert moved.check().codes == ("CME-CASE-007Q", "CME-CASE-010Q")
 
 
 def test_found_on_roll_school_la() -> None:
@@ -358,13 +359,13 @@ def test_lenient_replay_keeps_illegal_events_visible() -> None:
     assert wire.state is CaseState.TRACING
 
 
-# --- validate --------------------------------------------------------------------------------
+# --- check -----------------------------------------------------------------------------------
 
 
 def test_validate_a_good_case() -> None:
     case = build(path_to(CaseState.ON_ROLL))
-    assert case.validate().problems == ()
-    assert case.validate(on=case.last_event_on).problems == ()
+    assert case.check().problems == ()
+    assert case.check(on=case.last_event_on).problems == ()
 
 
 def test_validate_reports_every_problem_at_once() -> None:
@@ -379,7 +380,7 @@ def test_validate_reports_every_problem_at_once() -> None:
             CaseReviewed(on=D0 + 30 * DAY),
         ),
     )
-    report = wire.validate(on=D0 + 10 * DAY)
+    report = wire.check(on=D0 + 10 * DAY)
     assert report.codes == (
         "CME-CASE-005",
         "CME-CASE-006",
@@ -410,7 +411,15 @@ def test_validate_reports_every_problem_at_once() -> None:
 
 
 def test_validate_an_empty_case() -> None:
-    assert empty_case().validate().codes == ("CME-CASE-001",)
+    assert empty_case().check().codes == ("CME-CASE-001",)
+
+
+def test_case_validate_is_a_deprecated_alias_of_check() -> None:
+    case = empty_case()
+    with pytest.warns(DeprecationWarning, match=r"CmeCase\.validate\(\) is deprecated: use Cm"):
+        report = case.validate(on=D0)
+    assert report == case.check(on=D0)
+    assert isinstance(report, Report)
 
 
 def test_problem_codes_are_unique_and_cited() -> None:
@@ -423,9 +432,9 @@ def test_problem_codes_are_unique_and_cited() -> None:
 def test_closing_a_missing_case_without_a_lost_pupil_search_is_queried() -> None:
     missing = build(path_to(CaseState.MISSING))
     closed = missing.apply(CaseClosed(on=D0 + 10 * DAY))
-    assert closed.validate().codes == ("CME-CASE-012Q",)
+    assert closed.check().codes == ("CME-CASE-012Q",)
     searched = missing.apply(Escalated(on=D0 + 9 * DAY, to=Escalation.LOST_PUPIL_SEARCH))
-    assert searched.apply(CaseClosed(on=D0 + 10 * DAY)).validate().codes == ()
+    assert searched.apply(CaseClosed(on=D0 + 10 * DAY)).check().codes == ()
     # A search in an earlier episode does not count after a reopening.
     again = (
         searched.apply(FoundOnRoll(on=D0 + 10 * DAY, laestab="8012000"))
@@ -433,7 +442,7 @@ def test_closing_a_missing_case_without_a_lost_pupil_search_is_queried() -> None
         .apply(MarkedMissing(on=D0 + 12 * DAY))
         .apply(CaseClosed(on=D0 + 13 * DAY))
     )
-    assert again.validate().codes == ("CME-CASE-012Q",)
+    assert again.check().codes == ("CME-CASE-012Q",)
 
 
 # --- reviews and next actions ----------------------------------------------------------------
@@ -771,7 +780,7 @@ def test_no_personal_data_in_reprs_and_messages() -> None:
         with pytest.raises(CaseError) as info:
             attempt()
         texts.append(str(info.value))
-    texts += [str(p) for p in closed.validate()]
+    texts += [str(p) for p in closed.check()]
     for text in texts:
         assert_no_personal_data(text)
 

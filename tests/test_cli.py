@@ -512,7 +512,7 @@ def register_file(tmp_path: Path, *events: dict[str, Any], pupil_id: str = "P1")
 
 
 def entered(on: str, pupil_id: str = "P1") -> dict[str, Any]:
-    return {"type": "entered", "on": on, "pupil": {**PUPIL, "pupil_id": pupil_id}}
+    return {"type": "entered", "starting_day": on, "pupil": {**PUPIL, "pupil_id": pupil_id}}
 
 
 def deleted(on: str) -> dict[str, Any]:

@@ -313,9 +313,9 @@ def test_bundled_registers_load_and_validate_without_errors(demo: DemoLA) -> Non
         assert register is not None
         assert not wire.problems
         built = demo.schools[i].register
-        assert built.validate(on=ON).errors == ()
+        assert built.check(on=ON).errors == ()
         assert built.attendance  # built from the patterns
-    codes = [set(s.register.validate(on=ON).codes) for s in demo.schools]
+    codes = [set(s.register.check(on=ON).codes) for s in demo.schools]
     assert codes == [{"CME-PER-005Q"}, set()]  # only the temporary UPN is queried
 
 

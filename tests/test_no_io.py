@@ -26,7 +26,12 @@ from cme_core.law import check_deletion
 from cme_core.law.facts import DeletionFacts
 from cme_core.people import Pupil
 from cme_core.registers import AdmissionEntry, AttendanceRecord, Deleted, Entered, SchoolRegister
-from cme_core.returns import deletion_return_window, new_pupil_return_due, obligations
+from cme_core.returns import (
+    deletion_return_due,
+    deletion_return_window,
+    new_pupil_return_due,
+    obligations,
+)
 from cme_core.school_age import is_of_compulsory_school_age
 from cme_core.schools import Phase, School, SchoolKind
 from cme_core.upn import is_valid
@@ -113,7 +118,7 @@ def _workload(year: int) -> None:
             pupil_id=f"P{i}",
             events=(
                 Entered(
-                    on=start,
+                    starting_day=start,
                     pupil=Pupil(pupil_id=f"P{i}", date_of_birth=date(year - 8, 3, 1 + i)),
                     year_group=3,
                 ),
@@ -129,14 +134,15 @@ def _workload(year: int) -> None:
         for i in range(5)
     )
     register = SchoolRegister(school=school, admissions=entries, attendance=records)
-    register.validate(on=on)
+    register.check(on=on)
     for ob in obligations(register, on=on, attendance_return_dates=[left]):
         ob.status(on)
         ob.to_dict(on=on)
     due = new_pupil_return_due(start)
     assert due.ends_at is not None
     assert due.ends_at.tzname() in {"GMT", "BST"}
-    deletion_return_window(start, on)
+    deletion_return_window(on, ground_met_on=start)
+    deletion_return_due(on)
     assert is_of_compulsory_school_age(date(year - 8, 3, 1), on)
     assert is_valid("A801200005001") in {True, False}
     facts = DeletionFacts(

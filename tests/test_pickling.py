@@ -261,7 +261,7 @@ def _register_objects() -> list[object]:
     entry = AdmissionEntry(
         pupil_id="P1",
         events=(
-            Entered(on=start, pupil=pupil, year_group=4, boarder=False),
+            Entered(starting_day=start, pupil=pupil, year_group=4, boarder=False),
             Amended(on=start + DAY, pupil=cme_core.Pupil(pupil_id="P1", full_name="Sam B")),
             FutureAddressRecorded(
                 on=start + 2 * DAY, future_address=FutureAddress(address=home, from_date=ON)

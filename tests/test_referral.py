@@ -648,7 +648,7 @@ def test_referral_form_content() -> None:
     assert data["enquiries"][-1]["outcome"] == "No answer at Quuxley's"
     assert data["vulnerabilities"] == ["poor_attendance"]
     assert data["referrer"] == {"name": "Zebedee Head", "role": "DSL", "phone": "07700 900999"}
-    assert form.problems().problems == ()
+    assert form.check().problems == ()
 
 
 def test_referral_form_lists_outstanding_steps_and_queries_gaps() -> None:
@@ -658,9 +658,18 @@ def test_referral_form_lists_outstanding_steps_and_queries_gaps() -> None:
     assert form.outcome is NOT_YET
     assert form.outstanding == d.unmet
     assert form.school is None
-    codes = form.problems().codes
+    codes = form.check().codes
     assert codes == ("CME-REF-001Q", "CME-REF-001Q", "CME-REF-002Q", "CME-REF-003Q")
-    assert form.problems().is_valid
+    assert form.check().is_valid
+
+
+def test_referral_form_problems_is_a_deprecated_alias_of_check() -> None:
+    c = child(pupil=pupil(full_name=None, date_of_birth=None), last_attended_on=None)
+    form = referral_form(assess_referral(c, [], ON), c)
+    with pytest.warns(DeprecationWarning, match=r"ReferralForm\.problems\(\) is deprecated"):
+        old = form.problems()
+    assert old == form.check()
+    assert "CME-REF-003Q" in old.codes
 
 
 def test_referral_form_refuses_another_childs_decision() -> None:
@@ -716,7 +725,7 @@ def test_no_personal_data_in_reprs_and_messages() -> None:
         *(str(s) for s in d.steps),
         repr(form),
         str(form),
-        *(str(p) for p in form.problems()),
+        *(str(p) for p in form.check()),
     ]
     for text in texts:
         assert_no_personal_data(text)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import attrs
@@ -11,6 +11,8 @@ from cme_core.errors import InvalidArgument, InvalidDate
 from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex
 from cme_core.registers import AdmissionEntry, AttendanceRecord, Deleted, Entered, SchoolRegister
 from cme_core.returns import (
+    LONDON,
+    AttendanceDetails,
     Deadline,
     DeletionDetails,
     DeletionReturn,
@@ -24,6 +26,7 @@ from cme_core.returns import (
     SicknessExpectation,
     build_return,
     check_return,
+    deletion_return_due,
     deletion_return_window,
     new_pupil_return_due,
     obligations,
@@ -82,6 +85,28 @@ def test_new_pupil_deadline_is_end_of_fifth_calendar_day() -> None:
     assert due.citation == "SI 2024/208 reg 13(1)-(3)"
 
 
+def test_new_pupil_deadline_takes_the_entered_event_and_counts_from_its_entry_day() -> None:
+    friday, monday = date(2025, 3, 28), date(2025, 3, 31)
+    event = Entered(starting_day=monday, entered_on=friday, pupil=pupil("P1"))
+    due = new_pupil_return_due(event)
+    assert due == new_pupil_return_due(friday)
+    assert due.last_day == date(2025, 4, 2)  # not 5 April, counted from the starting day
+    # no entry day recorded: the starting day is the day the name was entered
+    assert new_pupil_return_due(Entered(starting_day=monday, pupil=pupil("P1"))).last_day == (
+        date(2025, 4, 5)
+    )
+    # the obligation derived from the register agrees
+    reg = register(entry("P1", event))
+    (ob,) = [o for o in obligations(reg, on=monday) if o.kind is ReturnKind.NEW_PUPIL]
+    assert ob.due == due
+    # the 2016 start of the duty is judged on the entry day, not the starting day
+    late_start = Entered(
+        starting_day=date(2016, 9, 5), entered_on=date(2016, 8, 31), pupil=pupil("P1")
+    )
+    with pytest.raises(InvalidDate):
+        new_pupil_return_due(late_start)
+
+
 def test_new_pupil_deadline_instant_across_clock_changes() -> None:
     spring = new_pupil_return_due(date(2025, 3, 28))  # clocks go forward 30 Mar 2025
     assert spring.ends_at is not None
@@ -104,21 +129,84 @@ def test_new_pupil_return_began_1_sep_2016(entered: date, ok: bool) -> None:
             new_pupil_return_due(entered)
 
 
-def test_deletion_window_by_regime() -> None:
-    assert deletion_return_window(date(2024, 8, 16), date(2024, 8, 18)) == (
-        date(2024, 8, 16),
-        date(2024, 8, 18),
-    )
-    assert deletion_return_window(date(2024, 8, 16), date(2024, 8, 19)) == (
-        date(2024, 8, 19),
-        date(2024, 8, 19),
+def test_deletion_return_due_is_a_deadline_at_the_deletion() -> None:
+    for deleted, citation in [
+        (date(2024, 8, 18), "SI 2006/1751 reg 12(6)"),  # the last day of the 2006 rules
+        (date(2024, 8, 19), "SI 2024/208 reg 13(4)"),  # the first of the 2024 rules
+        (date(2016, 8, 31), "SI 2006/1751 reg 12(3)"),  # the day before SI 2016/792
+        (date(2006, 9, 1), "SI 2006/1751 reg 12(3)"),
+    ]:
+        due = deletion_return_due(deleted)
+        assert isinstance(due, Deadline)
+        assert due.last_day == deleted
+        assert due.ends_at == datetime.combine(deleted + ONE, time(0), tzinfo=LONDON)
+        assert due.citation.startswith(citation)
+    assert deletion_return_due(date(2025, 3, 29)).ends_at.isoformat() == (  # type: ignore[union-attr]
+        "2025-03-30T00:00:00+00:00"  # GMT until 01:00 that night
     )
     with pytest.raises(InvalidDate):
+        deletion_return_due(date(2006, 8, 31))
+    with pytest.raises(InvalidArgument):
+        deletion_return_due(datetime(2025, 1, 6, 9))
+
+
+def test_deletion_window_is_two_deadlines_by_regime() -> None:
+    met = date(2024, 8, 16)
+    soon, latest = deletion_return_window(date(2024, 8, 18), ground_met_on=met)
+    assert (soon.last_day, latest.last_day) == (met, date(2024, 8, 18))
+    assert soon.rule == "as soon as the ground for deletion is met"
+    assert latest == deletion_return_due(date(2024, 8, 18))
+    # 2006 without the ground-met day: the first deadline has no fixed day
+    soon, latest = deletion_return_window(date(2024, 8, 18))
+    assert soon.last_day is None
+    assert soon.ends_at is None
+    assert latest.last_day == date(2024, 8, 18)
+    # 2024: both at the deletion, and the ground-met day is not asked for
+    for given in ({}, {"ground_met_on": met}):
+        soon, latest = deletion_return_window(date(2024, 8, 19), **given)
+        assert soon == latest == deletion_return_due(date(2024, 8, 19))
+        assert latest.rule == "when the name is deleted"
+    with pytest.raises(InvalidDate):  # retrospective, under either regime
+        deletion_return_window(date(2024, 8, 18), ground_met_on=date(2024, 8, 19))
+    with pytest.raises(InvalidDate):
+        deletion_return_window(date(2025, 8, 18), ground_met_on=date(2025, 8, 19))
+    with pytest.raises(InvalidDate):
+        deletion_return_window(date(2006, 8, 31))
+    with pytest.raises(InvalidArgument):
+        deletion_return_window(date(2025, 1, 6), ground_met_on="2025-01-01")  # type: ignore[call-overload]
+    with pytest.raises(InvalidArgument):
+        deletion_return_window()  # type: ignore[call-overload]
+
+
+def test_deletion_window_old_call_shape_is_deprecated() -> None:
+    old = "deletion_return_window.ground_met_on, deleted_on. returning two dates is deprecated"
+    with pytest.warns(DeprecationWarning, match=old):
+        assert deletion_return_window(date(2024, 8, 16), date(2024, 8, 18)) == (
+            date(2024, 8, 16),
+            date(2024, 8, 18),
+        )
+    with pytest.warns(DeprecationWarning, match=old):
+        assert deletion_return_window(date(2024, 8, 16), date(2024, 8, 19)) == (
+            date(2024, 8, 19),
+            date(2024, 8, 19),
+        )
+    with pytest.warns(DeprecationWarning, match=old):
+        assert deletion_return_window(
+            ground_met_on=date(2024, 8, 16), deleted_on=date(2024, 8, 18)
+        ) == (date(2024, 8, 16), date(2024, 8, 18))
+    with pytest.warns(DeprecationWarning, match=old):
+        assert deletion_return_window(date(2024, 8, 16), deleted_on=date(2024, 8, 18)) == (
+            date(2024, 8, 16),
+            date(2024, 8, 18),
+        )
+    with pytest.warns(DeprecationWarning, match=old), pytest.raises(InvalidDate):
         deletion_return_window(date(2024, 8, 19), date(2024, 8, 18))
 
 
 def test_status_edges() -> None:
-    reg = register(entry("P1", Entered(on=date(2025, 1, 6), pupil=pupil("P1"), year_group=3)))
+    reg = register(
+        entry("P1", Entered(starting_day=date(2025, 1, 6), pupil=pupil("P1"), year_group=3))
+    )
     (ob,) = obligations(reg, on=date(2025, 1, 20))
     last = date(2025, 1, 11)
     assert ob.due.last_day == last
@@ -134,32 +222,38 @@ def test_status_edges() -> None:
 
 
 def test_no_new_pupil_return_before_2016() -> None:
-    reg = register(entry("P1", Entered(on=date(2015, 1, 5), pupil=pupil("P1"), year_group=3)))
+    reg = register(
+        entry("P1", Entered(starting_day=date(2015, 1, 5), pupil=pupil("P1"), year_group=3))
+    )
     assert obligations(reg, on=date(2015, 3, 1)) == ()
 
 
 def test_reception_on_first_day_is_exempt_unless_la_asked_before() -> None:
     first_day = CAL.first_day_of_school_year(2024)
-    e = entry("P1", Entered(on=first_day, pupil=pupil("P1", date(2020, 1, 5)), year_group=0))
+    e = entry(
+        "P1", Entered(starting_day=first_day, pupil=pupil("P1", date(2020, 1, 5)), year_group=0)
+    )
     assert obligations(register(e), on=first_day + 10 * ONE) == ()
     asked_before = LARequests(new_pupil_returns_from=first_day - ONE)
     assert len(obligations(register(e), on=first_day + 10 * ONE, la_requests=asked_before)) == 1
     asked_same_day = LARequests(new_pupil_returns_from=first_day)
     assert obligations(register(e), on=first_day + 10 * ONE, la_requests=asked_same_day) == ()
     # a reception pupil starting on the second day is not exempt
-    late = entry("P2", Entered(on=CAL.next_school_day(first_day), pupil=pupil("P2"), year_group=0))
+    late = entry(
+        "P2", Entered(starting_day=CAL.next_school_day(first_day), pupil=pupil("P2"), year_group=0)
+    )
     assert len(obligations(register(late), on=first_day + 10 * ONE)) == 1
 
 
 def test_deletion_returns_2006_before_2016_only_some_grounds() -> None:
     h = entry(
         "P1",
-        Entered(on=date(2014, 9, 3), pupil=pupil("P1", date(2007, 5, 1)), year_group=2),
+        Entered(starting_day=date(2014, 9, 3), pupil=pupil("P1", date(2007, 5, 1)), year_group=2),
         Deleted(on=date(2015, 3, 2), ground="8(1)(h)"),
     )
     e = entry(
         "P2",
-        Entered(on=date(2014, 9, 3), pupil=pupil("P2", date(2007, 5, 1)), year_group=2),
+        Entered(starting_day=date(2014, 9, 3), pupil=pupil("P2", date(2007, 5, 1)), year_group=2),
         Deleted(on=date(2015, 3, 2), ground="e"),
     )
     found = obligations(register(h, e), on=date(2015, 3, 10))
@@ -170,7 +264,9 @@ def test_deletion_return_2016_window_from_ground_met() -> None:
     d = entry(
         "P1",
         Entered(
-            on=date(2016, 9, 5), recorded_on=date(2016, 9, 1), pupil=pupil("P1", date(2008, 5, 1))
+            starting_day=date(2016, 9, 5),
+            entered_on=date(2016, 9, 1),
+            pupil=pupil("P1", date(2008, 5, 1)),
         ),
         Deleted(on=date(2017, 3, 6), ground="8(1)(h)"),
     )
@@ -187,7 +283,7 @@ def test_deletion_return_2016_window_from_ground_met() -> None:
 
 
 def test_pending_2006_deletion_return_before_the_deletion() -> None:
-    e = entry("P1", Entered(on=date(2018, 9, 5), pupil=pupil("P1", date(2010, 5, 1))))
+    e = entry("P1", Entered(starting_day=date(2018, 9, 5), pupil=pupil("P1", date(2010, 5, 1))))
     found = [
         o
         for o in obligations(
@@ -202,17 +298,17 @@ def test_pending_2006_deletion_return_before_the_deletion() -> None:
 def test_2024_deletion_return_at_deletion_and_final_year_exemption() -> None:
     leaver = entry(
         "P1",
-        Entered(on=date(2024, 9, 4), pupil=pupil("P1", date(2013, 10, 1)), year_group=6),
+        Entered(starting_day=date(2024, 9, 4), pupil=pupil("P1", date(2013, 10, 1)), year_group=6),
         Deleted(on=CAL.last_day_of_school_year(2024), ground="9(1)(a)"),
     )
     mover = entry(
         "P2",
-        Entered(on=date(2024, 9, 4), pupil=pupil("P2", date(2015, 10, 1)), year_group=4),
+        Entered(starting_day=date(2024, 9, 4), pupil=pupil("P2", date(2015, 10, 1)), year_group=4),
         Deleted(on=date(2025, 2, 3), ground="9(1)(g)"),
     )
     early = entry(
         "P3",
-        Entered(on=date(2024, 9, 4), pupil=pupil("P3", date(2013, 10, 1)), year_group=6),
+        Entered(starting_day=date(2024, 9, 4), pupil=pupil("P3", date(2013, 10, 1)), year_group=6),
         Deleted(on=CAL.last_day_of_school_year(2024) - ONE, ground="9(1)(a)"),
     )
     found = [
@@ -243,7 +339,7 @@ def _marks(first: date, last: date, codes: str, absent_from: date, days: int) ->
 def test_attendance_return_ten_school_days_of_gnou(days: int, owed: bool) -> None:
     first = date(2024, 9, 2)
     record = _marks(first, date(2024, 12, 20), "NO", date(2024, 10, 1), days)
-    e = entry("P1", Entered(on=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
+    e = entry("P1", Entered(starting_day=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
     found = [
         o
         for o in obligations(
@@ -256,13 +352,15 @@ def test_attendance_return_ten_school_days_of_gnou(days: int, owed: bool) -> Non
     ]
     assert bool(found) is owed
     if owed:
-        assert found[0].details.longest_run_school_days == days
+        details = found[0].details
+        assert isinstance(details, AttendanceDetails)
+        assert details.longest_run_school_days == days
 
 
 def test_attendance_return_authorised_mark_breaks_run() -> None:
     first = date(2024, 9, 2)
     record = _marks(first, date(2024, 12, 20), "NI", date(2024, 10, 1), 12)
-    e = entry("P1", Entered(on=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
+    e = entry("P1", Entered(starting_day=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
     found = obligations(
         register(e, attendance=(record,)),
         on=date(2024, 12, 20),
@@ -273,7 +371,7 @@ def test_attendance_return_authorised_mark_breaks_run() -> None:
 
 
 def test_sickness_return_once_per_period() -> None:
-    e = entry("P1", Entered(on=date(2024, 9, 2), pupil=pupil("P1", date(2014, 5, 1))))
+    e = entry("P1", Entered(starting_day=date(2024, 9, 2), pupil=pupil("P1", date(2014, 5, 1))))
     expect = SicknessExpectation(
         pupil_id="P1",
         recorded_on=date(2024, 11, 4),
@@ -299,7 +397,7 @@ def test_sickness_return_once_per_period() -> None:
 def test_build_and_check_deletion_return() -> None:
     e = entry(
         "P1",
-        Entered(on=date(2024, 9, 4), pupil=pupil("P1", date(2015, 10, 1)), year_group=4),
+        Entered(starting_day=date(2024, 9, 4), pupil=pupil("P1", date(2015, 10, 1)), year_group=4),
         Deleted(on=date(2025, 2, 3), ground="9(1)(g)"),
     )
     reg = register(e)
@@ -309,6 +407,29 @@ def test_build_and_check_deletion_return() -> None:
     assert ret.pupil.parents == (PARENT,)
     assert ret.pupil.name_used_at_school is None  # not a deletion-return particular
     assert check_return(ret, on=date(2025, 2, 3), school=SCHOOL).problems == ()
+    assert ret.entered_on == date(2024, 9, 4)  # no separate entry day: the starting day
+
+
+def test_returns_name_the_entry_day_as_the_register_does() -> None:
+    friday, monday = date(2024, 9, 6), date(2024, 9, 9)
+    e = entry(
+        "P1",
+        Entered(
+            starting_day=monday,
+            entered_on=friday,
+            pupil=pupil("P1", date(2015, 10, 1)),
+            year_group=4,
+        ),
+        Deleted(on=date(2025, 2, 3), ground="9(1)(g)"),
+    )
+    reg = register(e)
+    owed = obligations(reg, on=date(2025, 2, 3))
+    new_pupil = build_return(next(o for o in owed if o.kind is ReturnKind.NEW_PUPIL), reg)
+    deletion = build_return(next(o for o in owed if o.kind is ReturnKind.DELETION), reg)
+    assert isinstance(new_pupil, NewPupilReturn)
+    assert isinstance(deletion, DeletionReturn)
+    assert (new_pupil.entered_on, new_pupil.starting_day) == (friday, monday)
+    assert deletion.entered_on == friday  # 0.1 gave the starting day under this name
 
 
 def test_check_return_reports_every_problem() -> None:
@@ -373,10 +494,14 @@ def test_first_pupil_day_after_an_inset_day_counts_as_the_first_day() -> None:
     school = SCHOOL.__class__(
         laestab="8012000", name="X", kind=SchoolKind.ACADEMY, most_junior_year_group=0, calendar=cal
     )
-    e = entry("P1", Entered(on=date(2024, 9, 3), pupil=pupil("P1", date(2020, 1, 5)), year_group=0))
+    e = entry(
+        "P1",
+        Entered(starting_day=date(2024, 9, 3), pupil=pupil("P1", date(2020, 1, 5)), year_group=0),
+    )
     assert obligations(SchoolRegister(school=school, admissions=(e,)), on=date(2024, 9, 20)) == ()
     late = entry(
-        "P2", Entered(on=date(2024, 9, 4), pupil=pupil("P2", date(2020, 1, 5)), year_group=0)
+        "P2",
+        Entered(starting_day=date(2024, 9, 4), pupil=pupil("P2", date(2020, 1, 5)), year_group=0),
     )
     assert (
         len(obligations(SchoolRegister(school=school, admissions=(late,)), on=date(2024, 9, 20)))
@@ -419,7 +544,9 @@ def test_age_the_rules_cannot_decide_is_a_query_not_a_crash() -> None:
 
 
 def test_a_submission_after_the_judging_day_is_not_yet_made() -> None:
-    reg = register(entry("P1", Entered(on=date(2025, 1, 6), pupil=pupil("P1"), year_group=3)))
+    reg = register(
+        entry("P1", Entered(starting_day=date(2025, 1, 6), pupil=pupil("P1"), year_group=3))
+    )
     (ob,) = obligations(reg, on=date(2025, 1, 20))
     assert ob.status(date(2025, 1, 8), submitted_on=date(2025, 1, 9)) is ObligationStatus.DUE
 
@@ -435,7 +562,7 @@ def test_summer_holiday_leaver_after_the_calendar_ends_is_exempt() -> None:
     )
     leaver = entry(
         "P1",
-        Entered(on=date(2024, 9, 4), pupil=pupil("P1", date(2013, 10, 1)), year_group=6),
+        Entered(starting_day=date(2024, 9, 4), pupil=pupil("P1", date(2013, 10, 1)), year_group=6),
         Deleted(on=date(2025, 7, 31), ground="9(1)(a)"),
     )
     found = obligations(SchoolRegister(school=school, admissions=(leaver,)), on=date(2025, 8, 5))
@@ -443,7 +570,7 @@ def test_summer_holiday_leaver_after_the_calendar_ends_is_exempt() -> None:
 
 
 def test_pending_2006_return_before_2016_needs_a_ground_that_required_one() -> None:
-    e = entry("P1", Entered(on=date(2014, 9, 3), pupil=pupil("P1", date(2006, 5, 1))))
+    e = entry("P1", Entered(starting_day=date(2014, 9, 3), pupil=pupil("P1", date(2006, 5, 1))))
     on = date(2015, 3, 10)
 
     def pending(met: object) -> list[Any]:
@@ -458,7 +585,7 @@ def test_pending_2006_return_before_2016_needs_a_ground_that_required_one() -> N
 def test_attendance_return_built_for_a_pupil_admitted_mid_period() -> None:
     first = date(2024, 11, 4)
     record = _marks(first, date(2024, 12, 20), "NN", first, 20)
-    e = entry("P1", Entered(on=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
+    e = entry("P1", Entered(starting_day=first, pupil=pupil("P1", date(2014, 5, 1)), year_group=5))
     reg = register(e, attendance=(record,))
     (ob,) = [
         o
@@ -498,7 +625,7 @@ def test_far_future_dates_are_typed_errors_or_problems() -> None:
 def test_pre_2016_deletion_return_carries_only_the_parent_address() -> None:
     e = entry(
         "P2",
-        Entered(on=date(2014, 9, 3), pupil=pupil("P2", date(2007, 5, 1)), year_group=2),
+        Entered(starting_day=date(2014, 9, 3), pupil=pupil("P2", date(2007, 5, 1)), year_group=2),
         Deleted(on=date(2015, 3, 2), ground="e"),
     )
     reg = register(e)
@@ -537,7 +664,7 @@ class TestTypedDetails:
 
     def test_mapping_details_refused(self) -> None:
         with pytest.raises(InvalidArgument):
-            attrs.evolve(self._deletion(), details={"ground": "9(1)(g)"})
+            attrs.evolve(self._deletion(), details={"ground": "9(1)(g)"})  # type: ignore[arg-type]
 
     def test_key_access_warns_and_still_works(self) -> None:
         details = self._deletion().details

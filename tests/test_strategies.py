@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from cme_core import serialization, strategies
-from cme_core.attendance_codes import validate_mark
+from cme_core.attendance_codes import mark_problems
 from cme_core.calendars import SchoolCalendar, england_bank_holidays_between
 from cme_core.identifiers import upn
 from cme_core.identifiers.local_authorities import UPN_PREFIXES
@@ -256,7 +256,7 @@ def _check_marks(record: AttendanceRecord, cal: SchoolCalendar) -> None:
     marked = {(day, s) for day, s, _ in record.iter_marks()}
     for day, _, code in record.iter_marks():
         assert cal.is_school_day(day)
-        assert errors(validate_mark(code, day)) == []
+        assert errors(mark_problems(code, day)) == []
     for day in cal.school_days(record.first_day, record.last_day):
         assert {(day, 0), (day, 1)} <= marked  # every session of every school day
 
@@ -354,7 +354,7 @@ def _on_roll(entry: AdmissionEntry, day: date) -> bool:
 def test_admission_registers_validate_without_error(register: SchoolRegister) -> None:
     calendar = register.school.calendar
     assert calendar is not None
-    report = register.validate(on=calendar.end)
+    report = register.check(on=calendar.end)
     assert report.errors == ()
     ids = [e.pupil_id for e in register.admissions]
     assert len(ids) == len(set(ids))
@@ -374,7 +374,7 @@ def test_admission_registers_validate_without_error(register: SchoolRegister) ->
 def test_admission_registers_stop_at_the_judging_day(data: st.DataObject) -> None:
     on = data.draw(st.dates(date(2007, 1, 1), date(2029, 7, 31)))
     register = data.draw(admission_registers(on=on, min_pupils=1, max_pupils=3))
-    assert register.validate(on=on).errors == ()
+    assert register.check(on=on).errors == ()
     assert all(e.recorded <= on for a in register.admissions for e in a.events)
     assert all(day <= on for r in register.attendance for day, _, _ in r.iter_marks())
 
@@ -384,7 +384,7 @@ def test_admission_registers_stop_at_the_judging_day(data: st.DataObject) -> Non
 def test_admission_registers_at_a_given_school(register: SchoolRegister) -> None:
     assert register.school.calendar is CAL
     assert len(register.admissions) == 2
-    assert register.validate(on=CAL.end).errors == ()
+    assert register.check(on=CAL.end).errors == ()
 
 
 # --- deletion scenarios -------------------------------------------------------------------
@@ -557,7 +557,7 @@ def test_scenario_facts_are_coherent(scenario: DeletionScenario) -> None:
         for day, _, code in facts.attendance.iter_marks():
             assert calendar.is_school_day(day)
             assert day <= scenario.on
-            assert errors(validate_mark(code, day)) == []
+            assert errors(mark_problems(code, day)) == []
 
 
 @pytest.mark.parametrize(
@@ -593,7 +593,7 @@ def test_valid_returns_validate_without_error(kind: str) -> None:
         assert record.problem is None
         assert record.payload["kind"] == kind
         assert json.loads(json.dumps(record.payload)) == record.payload  # plain JSON data
-        report = record.validate()
+        report = record.check()
         assert report.errors == (), report.codes
         assert record.on >= date.fromisoformat(record.payload[EVENT_FIELD[kind]])
 
@@ -629,8 +629,8 @@ def test_returns_take_strategies_and_draw_the_problem(
 ) -> None:
     assert bad.problem in RETURN_PROBLEMS
     assert bad.kind in return_problem_kinds(bad.problem)
-    assert bad.problem in bad.validate().codes
-    assert good.validate().errors == ()
+    assert bad.problem in bad.check().codes
+    assert good.check().errors == ()
 
 
 @QUICK
@@ -639,7 +639,7 @@ def test_before_a_kind_of_return_existed_only_no_return_then_is_drawn(
     record: ReturnPayload,
 ) -> None:
     assert record.problem == "CME-RET-004"
-    assert "CME-RET-004" in record.validate().codes
+    assert "CME-RET-004" in record.check().codes
 
 
 @pytest.mark.parametrize("kind", ["attendance", "deletion"])
@@ -757,7 +757,7 @@ def test_from_type_draws_coherent_records(cls: type) -> None:
         elif isinstance(value, Entered | Deleted):
             entry_day = value.on if isinstance(value, Entered) else value.on - timedelta(days=30)
             pupil = value.pupil if isinstance(value, Entered) else data.draw(pupils(on=entry_day))
-            entered = Entered(on=entry_day, pupil=pupil)
+            entered = Entered(starting_day=entry_day, pupil=pupil)
             events = (entered,) if isinstance(value, Entered) else (entered, value)
             entry = AdmissionEntry(pupil_id=pupil.pupil_id, events=events)
             assert errors(entry.problems(on=max(value.on, value.recorded))) == []
@@ -837,7 +837,7 @@ def test_invalid_upns_without_a_rule_fail_one_rule(any_rule: str, chosen: str) -
 @pytest.mark.parametrize("kind", RETURN_KINDS)
 def test_returns_draw_every_kind_when_none_is_given(kind: str) -> None:
     record = find(returns(), lambda r: r.kind == kind, settings=GENERATE_ONLY)
-    assert record.validate().errors == ()
+    assert record.check().errors == ()
 
 
 @settings(max_examples=30, database=None)
@@ -849,11 +849,19 @@ def test_returns_draw_every_kind_when_none_is_given(kind: str) -> None:
 def test_returns_without_a_kind(
     either: ReturnPayload, deletion: ReturnPayload, early: ReturnPayload
 ) -> None:
-    assert (either.problem is None) == (either.validate().errors == ())
+    assert (either.problem is None) == (either.check().errors == ())
     assert deletion.kind == "deletion"  # the only kind that can carry CME-RET-005
-    assert "CME-RET-005" in deletion.validate().codes
+    assert "CME-RET-005" in deletion.check().codes
     assert early.kind in ("deletion", "attendance", "new_pupil")  # no sickness return in 2020
-    assert early.validate().errors == ()
+    assert early.check().errors == ()
+
+
+def test_return_payload_validate_is_a_deprecated_alias_of_check() -> None:
+    record = find(returns(valid=False), lambda r: True, settings=GENERATE_ONLY)
+    with pytest.warns(DeprecationWarning, match=r"ReturnPayload\.validate\(\) is deprecated"):
+        old = record.validate()
+    assert old == record.check()
+    assert old.errors
 
 
 def test_returns_take_a_strategy_for_valid() -> None:

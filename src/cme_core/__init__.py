@@ -19,8 +19,9 @@ from cme_core.attendance_codes import (
     Treatment,
     UnknownAttendanceCode,
     code_set_for,
-    validate_mark,
+    mark_problems,
 )
+from cme_core.attendance_codes import validate_mark as validate_mark  # deprecated (0.2.0)
 from cme_core.calendars import (
     CalendarRangeError,
     InvalidCalendar,
@@ -100,6 +101,7 @@ from cme_core.returns import (
     ReturnKind,
     build_return,
     check_return,
+    deletion_return_due,
     deletion_return_window,
     new_pupil_return_due,
     obligations,
@@ -205,6 +207,7 @@ __all__ = [
     "code_set_for",
     "compulsory_school_age_end",
     "compulsory_school_age_start",
+    "deletion_return_due",
     "deletion_return_window",
     "dfe_cme_counts",
     "england_bank_holidays",
@@ -213,6 +216,7 @@ __all__ = [
     "laestab",
     "law",
     "local_authority",
+    "mark_problems",
     "new_pupil_return_due",
     "obligations",
     "open_cases_report",
@@ -227,7 +231,6 @@ __all__ = [
     "summarise_many",
     "upn",
     "urn",
-    "validate_mark",
     "validate_return",
     "year_group",
     "year_group_name",

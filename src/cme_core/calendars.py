@@ -46,6 +46,7 @@ datetime.date(2024, 9, 17)
 from __future__ import annotations
 
 import functools
+import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -55,6 +56,7 @@ import attrs
 
 from cme_core._checks import require_date as _require_date
 from cme_core._checks import require_int as _require_int
+from cme_core._fields import checked, typed_fields
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.problems import Problem, ProblemType, Report, Severity
 
@@ -75,10 +77,10 @@ __all__ = [
     "SchoolCalendar",
     "SchoolYear",
     "Term",
+    "check_terms",
     "england_bank_holidays",
     "england_bank_holidays_between",
     "school_year_of_term_start",
-    "validate_terms",
 ]
 
 CALENDAR_CITATION = "Education Act 1996 s579(1)"
@@ -211,6 +213,7 @@ def _require_flag(value: object, name: str) -> bool:
     return value
 
 
+@checked
 def england_bank_holidays(year: int, *, weekdays_only: bool = False) -> frozenset[date]:
     """England's bank and public holidays in calendar ``year``.
 
@@ -245,6 +248,7 @@ def england_bank_holidays(year: int, *, weekdays_only: bool = False) -> frozense
     return _weekdays(table) if _require_flag(weekdays_only, "weekdays_only") else table
 
 
+@checked
 def england_bank_holidays_between(
     start: date, end: date, *, weekdays_only: bool = False
 ) -> frozenset[date]:
@@ -276,12 +280,12 @@ def england_bank_holidays_between(
 # ---------------------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Term:
     """A period of a school's year in which sessions are normally held: a term or half term.
 
     ``first_day`` and ``last_day`` are both inclusive calendar days. A reversed term is not
-    refused here but reported, with every other problem, by :func:`validate_terms` and
+    refused here but reported, with every other problem, by :func:`check_terms` and
     :meth:`SchoolCalendar.from_terms`.
 
     >>> from datetime import date
@@ -299,6 +303,7 @@ class Term:
         return self.first_day <= _require_date(d, "d") <= self.last_day
 
 
+@checked
 def school_year_of_term_start(first_day: date) -> int:
     """The school year that a term beginning on ``first_day`` belongs to, named by its first year.
 
@@ -314,7 +319,7 @@ def school_year_of_term_start(first_day: date) -> int:
     return d.year if d.month >= 8 else d.year - 1
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SchoolYear:
     """One school year of one school, formed from its terms (Education Act 1996 s579(1)).
 
@@ -516,7 +521,8 @@ def _plan(
     return Report(problems=problems), sorted_terms, days
 
 
-def validate_terms(
+@checked
+def check_terms(
     terms: Iterable[Term],
     *,
     closures: Iterable[date] = (),
@@ -537,13 +543,39 @@ def validate_terms(
     >>> from datetime import date
     >>> a = Term(name="A", first_day=date(2024, 9, 2), last_day=date(2024, 10, 25))
     >>> b = Term(name="B", first_day=date(2024, 10, 21), last_day=date(2024, 10, 1))
-    >>> validate_terms([a, b], closures=[date(2024, 8, 30)]).codes
+    >>> check_terms([a, b], closures=[date(2024, 8, 30)]).codes
     ('CME-CAL-001', 'CME-CAL-003')
     """
     report, _, _ = _plan(
         terms, closures, inset_days, extra_school_days, exclude_bank_holidays, weekends
     )
     return report
+
+
+def validate_terms(
+    terms: Iterable[Term],
+    *,
+    closures: Iterable[date] = (),
+    inset_days: Iterable[date] = (),
+    extra_school_days: Iterable[date] = (),
+    exclude_bank_holidays: bool = True,
+    weekends: Iterable[int] = (5, 6),
+) -> Report:
+    """Deprecated since 0.2.0 (to be removed in 0.3.0): :func:`check_terms`, which returns the
+    same :class:`~cme_core.Report` (``validate()`` is the name of functions that raise)."""
+    warnings.warn(
+        "validate_terms() is deprecated: use check_terms(), which returns the same Report",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return check_terms(
+        terms,
+        closures=closures,
+        inset_days=inset_days,
+        extra_school_days=extra_school_days,
+        exclude_bank_holidays=exclude_bank_holidays,
+        weekends=weekends,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,7 +602,7 @@ def _on_or_before(d: date, weekday: int) -> date:
 _MONDAY, _FRIDAY = 0, 4
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=typed_fields)
 class SchoolCalendar:
     """One school's school days (Education Act 1996 s579(1)), with fast day arithmetic.
 
@@ -652,7 +684,7 @@ class SchoolCalendar:
         over weekends and bank holidays). The calendar covers the first day of the first term to
         the last day of the last term.
 
-        Raises :class:`InvalidCalendar` listing *every* error :func:`validate_terms` finds
+        Raises :class:`InvalidCalendar` listing *every* error :func:`check_terms` finds
         (warnings do not stop it); wrong types raise :class:`~cme_core.InvalidArgument`; terms in
         years the bank-holiday source does not cover raise :class:`CalendarRangeError` (unless
         ``exclude_bank_holidays`` is False).

@@ -314,11 +314,21 @@ def cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
         due = new_pupil_return_due(args.entered)
         _emit(due.to_dict(), f"due by the end of {due.last_day} ({due.citation})", args.format, out)
         return EXIT_OK
-    if args.ground_met is None or args.deleted is None:
-        raise UsageError("deadline deletion needs --ground-met DATE and --deleted DATE")
-    earliest, latest = deletion_return_window(args.ground_met, args.deleted)
-    data = {"earliest": earliest.isoformat(), "latest": latest.isoformat()}
-    _emit(data, f"from {earliest} to {latest}", args.format, out)
+    if args.deleted is None:
+        raise UsageError("deadline deletion needs --deleted DATE (and --ground-met DATE)")
+    soon, latest = deletion_return_window(args.deleted, ground_met_on=args.ground_met)
+    data = {
+        "earliest": soon.last_day.isoformat() if soon.last_day else None,
+        "latest": latest.last_day.isoformat() if latest.last_day else None,
+        "deadlines": [soon.to_dict(), latest.to_dict()],
+    }
+    if soon == latest:
+        text = f"{latest.rule}: by the end of {latest.last_day} ({latest.citation})"
+    elif soon.last_day is None:
+        text = f"{soon.rule}, and by the end of {latest.last_day} ({latest.citation})"
+    else:
+        text = f"from {soon.last_day} to {latest.last_day} ({latest.citation})"
+    _emit(data, text, args.format, out)
     return EXIT_OK
 
 
@@ -828,7 +838,7 @@ def cmd_obligations(args: argparse.Namespace, out: TextIO) -> int:
     made = _read_made(args.made, args.limits) if args.made else []
     cap = args.max_problems_per_record
     per_record = {} if cap is None else {"max_problems_per_record": cap}
-    checked: Report = loaded + register.validate(on=args.on, **per_record)
+    checked: Report = loaded + register.check(on=args.on, **per_record)
     found = obligations(
         register, on=args.on, attendance_return_dates=tuple(args.attendance_return or ())
     )
@@ -970,13 +980,24 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         metavar="N",
         help="register problems of one type listed per record (past it: one summary; "
-        "default: SchoolRegister.validate's)",
+        "default: SchoolRegister.check's)",
     )
     p = add("deadline", cmd_deadline, "deadline of a new-pupil or deletion return")
     p.add_argument("kind", choices=("new-pupil", "deletion"))
-    p.add_argument("--entered", type=_date)
-    p.add_argument("--ground-met", type=_date)
-    p.add_argument("--deleted", type=_date)
+    p.add_argument(
+        "--entered",
+        type=_date,
+        metavar="DATE",
+        help="new-pupil: the day the name was entered in the register (entered_on), "
+        "not the starting day",
+    )
+    p.add_argument(
+        "--ground-met",
+        type=_date,
+        metavar="DATE",
+        help="deletion, 2006 rules: the day the ground was met (not needed under the 2024 rules)",
+    )
+    p.add_argument("--deleted", type=_date, metavar="DATE", help="deletion: the day of deletion")
     p = add("schema", cmd_schema, "print the JSON Schema of a wire document", formats=("json",))
     p.add_argument("document", choices=sorted(DOCUMENTS))
     p = add("grounds", cmd_grounds, "list the deletion grounds (of the regime in force on --on)")

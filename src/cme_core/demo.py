@@ -474,7 +474,7 @@ def _load_school(
         if period is not None:
             records.append(AttendanceRecord.from_codes(marks.pupil_id, period[0], codes))
     register = attrs.evolve(register, attendance=records)
-    found.extend(p.at(*where, "register") for p in register.validate(on=on).errors)
+    found.extend(p.at(*where, "register") for p in register.check(on=on).errors)
 
     facts: dict[str, DeletionFacts] = {}
     for entry in register.admissions:
@@ -729,7 +729,7 @@ def _schools(demo: DemoLA) -> list[dict[str, Any]]:
         s = register.school
         calendar = s.calendar
         assert calendar is not None
-        report = register.validate(on=on)
+        report = register.check(on=on)
         rows.append(
             {
                 "laestab": s.laestab,

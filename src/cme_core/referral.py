@@ -57,6 +57,7 @@ returns personal data, because it *is* the form's content.
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, Final
@@ -66,6 +67,7 @@ import attrs
 from cme_core._checks import require_date as _require_date
 from cme_core._fields import (
     FrozenDict,
+    checked,
     date_field,
     instance_of,
     iso,
@@ -74,6 +76,7 @@ from cme_core._fields import (
     optional_str,
     redact,
     tuple_of,
+    typed_fields,
 )
 from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.people import Address, Parent, Pupil
@@ -274,7 +277,7 @@ def _optional_int(_: object, attribute: attrs.Attribute[Any], value: object) -> 
 # --- input records ---------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Enquiry:
     """One reasonable enquiry made before a referral: which step, when, by whom, with what result.
 
@@ -288,7 +291,7 @@ class Enquiry:
     outcome: str | None = attrs.field(default=None, repr=redact, validator=optional_str)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SafeguardingConcern:
     """A safeguarding concern about the child: when it was raised, by whom, and whether it has
     gone to children's social care. ``raised_by`` and ``description`` are never shown in reprs.
@@ -300,7 +303,7 @@ class SafeguardingConcern:
     referred_to_social_care_on: date | None = attrs.field(default=None, validator=optional_date)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ReferralChild:
     """The child a referral is about: particulars (a :class:`~cme_core.people.Pupil`) and facts.
 
@@ -360,7 +363,7 @@ class ReferralChild:
 # --- requirements (the catalogue, as data) ---------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Requirement:
     """One condition of a referral. For ``POLICY`` requirements ``citation`` names the local
     rule; the step's citation adds the policy's name.
@@ -479,7 +482,7 @@ REQUIREMENTS: Final[tuple[Requirement, ...]] = (
 # --- output records --------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Step:
     """One requirement as judged for one child: status, why (``detail``) and its citation.
 
@@ -542,7 +545,7 @@ class Step:
         return f"[{self.status.value}] {self.description}{detail} ({self.citation})"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ReferralDecision:
     """The result of :func:`assess_referral`. Holds no personal data (the child is ``pupil_id``).
 
@@ -910,6 +913,7 @@ def _headline(outcome: ReferralOutcome, unmet: int, deferred: int) -> str:
     return "Eligible for a CME referral: the statutory test and the policy's steps are met"
 
 
+@checked
 def assess_referral(
     child: ReferralChild,
     enquiries: Iterable[Enquiry],
@@ -1037,7 +1041,7 @@ def _parent_dict(parent: Parent) -> dict[str, Any]:
     }
 
 
-@attrs.frozen(kw_only=True, repr=False)
+@attrs.frozen(kw_only=True, repr=False, field_transformer=typed_fields)
 class ReferralForm:
     """What an LA's CME referral form asks for, filled from a decision and the child's facts.
 
@@ -1090,8 +1094,9 @@ class ReferralForm:
 
     __str__ = __repr__
 
-    def problems(self) -> Report:
-        """Gaps worth querying before the form is sent (QUERY problems; no personal data)."""
+    def check(self) -> Report:
+        """Gaps worth querying before the form is sent, as a :class:`~cme_core.Report` (QUERY
+        problems; no personal data; nothing is raised: ``check*()`` returns a Report)."""
         found = [
             FORM_CHILD_PARTICULARS.problem(p.message, path=("child", *p.path), values=p.values)
             for p in self.pupil.problems(on=self.referral_date)
@@ -1102,6 +1107,18 @@ class ReferralForm:
         if self.registration is not Registration.NOT_REGISTERED and not self.enquiries:
             found.append(FORM_NO_ENQUIRIES.problem(path=("enquiries",)))
         return Report(problems=found)
+
+    def problems(self) -> Report:
+        """Deprecated since 0.2.0 (to be removed in 0.3.0): :meth:`check`, which returns the
+        same :class:`~cme_core.Report` (``problems()`` is the name of methods that return a
+        tuple of problems)."""
+        warnings.warn(
+            "ReferralForm.problems() is deprecated: use ReferralForm.check(), which returns the "
+            "same Report",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.check()
 
     def to_dict(self) -> dict[str, Any]:
         """The form's content as JSON-compatible data. **Contains personal data.**"""
@@ -1175,6 +1192,7 @@ _STEP_ORDER: Final[Mapping[EnquiryStep, int]] = FrozenDict(
 )
 
 
+@checked
 def referral_form(
     decision: ReferralDecision,
     child: ReferralChild,

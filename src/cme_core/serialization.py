@@ -60,6 +60,7 @@ from cme_core._fields import (
     json_fault,
     reserved_extra_keys,
     thaw_json,
+    typed_fields,
 )
 from cme_core.calendars import SchoolCalendar, Term
 from cme_core.errors import InvalidInput
@@ -69,6 +70,7 @@ from cme_core.registers import (
     EVENT_TYPES,
     AdmissionEntry,
     AttendanceRecord,
+    Entered,
     RegisterEvent,
     SchoolRegister,
 )
@@ -347,7 +349,32 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(SchoolCalendar, _unstructure_calendar)
     _register_tagged_union(conv, RegisterEvent, EVENT_TYPES, "type")
     _register_tagged_union(conv, ReturnContent, tuple(RETURN_TYPES.values()), "kind")
+    for cls, renamed in _RENAMED_KEYS.items():
+        conv.register_structure_hook(
+            cls, _reading_old_keys(_attrs_structure_factory(cls, conv), renamed)
+        )
     return conv
+
+
+_RENAMED_KEYS: dict[type, dict[str, str]] = {
+    Entered: {"on": "starting_day", "recorded_on": "entered_on"},
+}
+"""Wire keys renamed in 0.2, old key to new, per class: the old key is still read (until 0.3)
+when the new one is absent; objects are always written with the new keys."""
+
+
+def _reading_old_keys(
+    base: Callable[[object, Any], Any], renamed: Mapping[str, str]
+) -> Callable[[object, Any], Any]:
+    def structure(value: object, cls: Any) -> Any:
+        if type(value) is dict and not renamed.keys().isdisjoint(value):
+            value = {
+                (renamed[k] if k in renamed and renamed[k] not in value else k): v
+                for k, v in value.items()
+            }
+        return base(value, cls)
+
+    return structure
 
 
 def _register_tagged_union(
@@ -569,7 +596,7 @@ def _unstructure_attendance(record: AttendanceRecord) -> dict[str, Any]:
     return {**data, **{k: thaw_json(v) for k, v in record.extra.items() if k not in data}}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class _CalendarWire:
     """A school calendar on the wire: its covered range, terms and school days (lossless)."""
 
@@ -754,6 +781,11 @@ def json_schema(cls_or_name: type | str) -> dict[str, Any]:
     >>> json_schema("return")["properties"]
     {'kind': {'enum': ['attendance', 'deletion', 'new_pupil', 'sickness']}}
     """
+    if not isinstance(cls_or_name, str | type) and typing.get_origin(cls_or_name) is None:
+        raise InvalidInput(
+            "cls_or_name must be a document name, a class or a union of classes, "
+            f"got {describe(cls_or_name)}"
+        )
     if isinstance(cls_or_name, str):
         if cls_or_name not in DOCUMENTS:
             raise InvalidInput(f"unknown document name; one of {sorted(DOCUMENTS)}")

@@ -53,7 +53,8 @@ def facts(**changes: Any) -> DeletionFacts:
     record = changes.get("attendance")
     if record is not None and "entry" not in changes:
         changes["entry"] = AdmissionEntry(
-            pupil_id="P1", events=(Entered(on=record.first_day, pupil=Pupil(pupil_id="P1")),)
+            pupil_id="P1",
+            events=(Entered(starting_day=record.first_day, pupil=Pupil(pupil_id="P1")),),
         )
     base = DeletionFacts(pupil_id="P1", school=SCHOOL, date_of_birth=DOB_CSA)
     return attrs.evolve(base, **changes)

@@ -108,7 +108,7 @@ def pupil(pupil_id: str = "P1", **changes: Any) -> Pupil:
 
 def entered(on: date, the_pupil: Pupil | None = None, **changes: Any) -> Entered:
     fields: dict[str, Any] = {
-        "on": on,
+        "starting_day": on,
         "pupil": the_pupil if the_pupil is not None else pupil(),
         "year_group": 4,
         "last_school": OtherSchool(name="Previous Primary", laestab="8012001"),

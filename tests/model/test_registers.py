@@ -96,7 +96,7 @@ def test_state_on_derives_the_entry_from_the_events_in_force() -> None:
     first = e.state_on(ENTRY)
     assert first is not None
     assert (first.on_roll, first.pupil.full_name) == (True, "Ada Example")
-    assert (first.entered_on, first.year_group, first.boarder) == (ENTRY, 4, None)
+    assert (first.starting_day, first.year_group, first.boarder) == (ENTRY, 4, None)
     later = e.state_on(date(2024, 9, 11))
     assert later is not None
     assert (later.pupil, later.year_group, later.boarder, later.on_roll) == (renamed, 5, True, True)
@@ -236,7 +236,7 @@ def _deleted(on: date = DELETION, **changes: Any) -> Deleted:
 
 
 def _validate(*entries: AdmissionEntry, attendance: tuple[AttendanceRecord, ...] = ()) -> list[str]:
-    return codes(register(*entries, attendance=attendance).validate(on=JUDGED))
+    return codes(register(*entries, attendance=attendance).check(on=JUDGED))
 
 
 # Each case: (code, a register showing it, the same situation one step inside the rule).
@@ -274,8 +274,8 @@ CASES: list[Case] = [
     ),
     (
         "CME-REG-005",  # written after the judging day
-        lambda: _validate(entry(entered(ENTRY, recorded_on=JUDGED + DAY))),
-        lambda: _validate(entry(entered(ENTRY, recorded_on=JUDGED))),
+        lambda: _validate(entry(entered(ENTRY, entered_on=JUDGED + DAY))),
+        lambda: _validate(entry(entered(ENTRY, entered_on=JUDGED))),
     ),
     (
         "CME-REG-006Q",
@@ -449,7 +449,7 @@ def test_a_mark_on_the_readmission_day_is_on_roll_but_not_the_gap() -> None:
 
 def test_problem_paths_point_at_the_offending_event_and_mark() -> None:
     record = AttendanceRecord.from_codes("P1", ENTRY - DAY, "//" + "/x")
-    report = register(entry(entered(ENTRY), _deleted(ENTRY - DAY)), attendance=(record,)).validate(
+    report = register(entry(entered(ENTRY), _deleted(ENTRY - DAY)), attendance=(record,)).check(
         on=JUDGED
     )
     paths = {(p.code, p.json_path) for p in report}
@@ -461,7 +461,7 @@ def test_problem_paths_point_at_the_offending_event_and_mark() -> None:
 def test_validate_reports_pupil_and_school_problems_with_their_paths() -> None:
     bad = pupil(full_name=None, parents=(parent(emergency_phones=()),))
     school = attrs.evolve(SCHOOL, name=" ")
-    report = SchoolRegister(school=school, admissions=(entry(entered(ENTRY, bad)),)).validate(
+    report = SchoolRegister(school=school, admissions=(entry(entered(ENTRY, bad)),)).check(
         on=JUDGED
     )
     assert {(p.code, p.json_path) for p in report} == {
@@ -630,7 +630,7 @@ def test_marks_are_judged_by_the_code_set_in_force_on_their_date(
 ) -> None:
     e = entry(entered(date(2018, 9, 3)))
     record = AttendanceRecord.from_codes("P1", day, code)
-    errors = register(e, attendance=(record,)).validate(on=date(2026, 1, 1)).errors
+    errors = register(e, attendance=(record,)).check(on=date(2026, 1, 1)).errors
     assert codes(errors) == expected
     for problem in errors:
         assert problem.json_path == "$.attendance[0].marks[0]"
@@ -740,7 +740,7 @@ def _sentinel_register() -> SchoolRegister:
         ),
     )
     events: tuple[RegisterEvent, ...] = (
-        Entered(on=ENTRY, pupil=child, year_group=4),
+        Entered(starting_day=ENTRY, pupil=child, year_group=4),
         Amended(on=ENTRY + DAY, pupil=renamed, reason="deed poll"),
         FutureAddressRecorded(
             on=ENTRY + 2 * DAY,
@@ -766,7 +766,7 @@ def test_no_personal_data_in_reprs_of_anything_in_a_register() -> None:
 
 def test_no_personal_data_in_problem_reports() -> None:
     reg = _sentinel_register()
-    report = reg.validate(on=JUDGED)
+    report = reg.check(on=JUDGED)
     assert {"CME-PC-002", "CME-PER-006"} <= set(report.codes)  # the sentinels were checked
     particulars = reg.particulars("P1", on=ENTRY, regime="2024")
     for problem in [*report, *particulars]:
@@ -811,7 +811,7 @@ def test_generated_registers_never_print_names_addresses_or_phones(reg: SchoolRe
                         personal.update([a.postcode] if a.postcode else [])
                 personal.update(ph.number for p in child.parents for ph in p.emergency_phones)
     text = repr(reg) + "".join(repr(a) for e in reg.admissions for a in e.amendments())
-    text += "".join(p.message for p in reg.validate(on=date.max))
+    text += "".join(p.message for p in reg.check(on=date.max))
     assert [p for p in personal if p in text] == []
 
 
@@ -862,8 +862,8 @@ def _summaries(problems: tuple[Problem, ...]) -> list[Problem]:
 
 def test_a_long_register_gives_a_report_proportional_to_its_records() -> None:
     register_ = _long_register(pupils=4, years=30)
-    every = register_.validate(on=date(2025, 1, 1), max_problems_per_record=None).problems
-    report = register_.validate(on=date(2025, 1, 1))
+    every = register_.check(on=date(2025, 1, 1), max_problems_per_record=None).problems
+    report = register_.check(on=date(2025, 1, 1))
     assert len(every) > 50_000  # about 14,000 problems a pupil, listed one by one
     # per attendance record: 20 of each of its 3 types (future, off roll, code not in force)
     # and one summary each; per admission entry its own few problems
@@ -882,7 +882,7 @@ def test_the_summary_problem_says_what_it_summarises() -> None:
     register_ = register(
         entry(entered(ENTRY)), attendance=(AttendanceRecord.from_codes("P1", ENTRY, "x" * 25),)
     )
-    report = register_.validate(on=JUDGED, max_problems_per_record=3)
+    report = register_.check(on=JUDGED, max_problems_per_record=3)
     assert codes(report.problems) == ["CME-ATT-101"] * 3 + ["CME-REG-030"]
     (summary,) = _summaries(report.problems)
     assert summary.severity is Severity.WARNING
@@ -906,7 +906,7 @@ def test_the_limit_at_its_edge(limit: int | None, summarised: int) -> None:
     register_ = register(
         entry(entered(ENTRY)), attendance=(AttendanceRecord.from_codes("P1", ENTRY, "x" * 5),)
     )
-    found = register_.validate(on=JUDGED, max_problems_per_record=limit).problems
+    found = register_.check(on=JUDGED, max_problems_per_record=limit).problems
     assert len(_summaries(found)) == summarised
     assert codes(found).count("CME-ATT-101") == min(5, limit or 5)
 
@@ -914,7 +914,7 @@ def test_the_limit_at_its_edge(limit: int | None, summarised: int) -> None:
 def test_each_record_has_its_own_limit() -> None:
     records = tuple(AttendanceRecord.from_codes(f"P{i}", ENTRY, "x" * 3) for i in range(1, 3))
     entries = [entry(entered(ENTRY, pupil()), pupil_id=f"P{i}") for i in range(1, 3)]
-    found = register(*entries, attendance=records).validate(on=JUDGED, max_problems_per_record=2)
+    found = register(*entries, attendance=records).check(on=JUDGED, max_problems_per_record=2)
     assert [(p.code, p.path[:2]) for p in found.problems if p.path[0] == "attendance"] == [
         ("CME-ATT-101", ("attendance", 0)),
         ("CME-ATT-101", ("attendance", 0)),
@@ -937,7 +937,7 @@ def test_each_record_has_its_own_limit() -> None:
 )
 def test_the_limit_must_be_a_positive_int(bad: Any, error: type[Exception]) -> None:
     with pytest.raises(error, match="max_problems_per_record"):
-        register(entry(entered(ENTRY))).validate(on=JUDGED, max_problems_per_record=bad)
+        register(entry(entered(ENTRY))).check(on=JUDGED, max_problems_per_record=bad)
 
 
 marks_text = st.lists(
@@ -958,8 +958,8 @@ def test_a_capped_report_lists_a_prefix_of_each_type_and_counts_the_rest(
         AttendanceRecord.from_codes(f"P{i}", first_day, text) for i, text in enumerate(texts)
     )
     register_ = register(entry(entered(ENTRY)), attendance=records)
-    every = register_.validate(on=on, max_problems_per_record=None)
-    capped = register_.validate(on=on, max_problems_per_record=limit)
+    every = register_.check(on=on, max_problems_per_record=None)
+    capped = register_.check(on=on, max_problems_per_record=limit)
     assert capped.is_valid == every.is_valid
     summaries = {(p.path, p.values["code"]): p.values["more"] for p in _summaries(capped.problems)}
     seen: Counter[tuple[tuple[PathElement, ...], str]] = Counter()
@@ -976,3 +976,65 @@ def test_a_capped_report_lists_a_prefix_of_each_type_and_counts_the_rest(
 def _record(path: tuple[PathElement, ...]) -> tuple[PathElement, ...]:
     """The path of the record a problem is about: the school, or one entry or record."""
     return path[:1] if path[0] == "school" else path[:2]
+
+
+def test_register_validate_is_a_deprecated_alias_of_check() -> None:
+    reg = register(entry(entered(ENTRY), _deleted(ENTRY - DAY)))
+    with pytest.warns(DeprecationWarning, match=r"SchoolRegister\.validate\(\) is deprecated"):
+        old = reg.validate(on=JUDGED, max_problems_per_record=1)
+    assert old == reg.check(on=JUDGED, max_problems_per_record=1)
+    assert old.errors  # a Report, returned, not raised
+
+
+def test_entered_names_its_days_as_the_regulations_do() -> None:
+    e = Entered(starting_day=ENTRY, entered_on=ENTRY - 3 * DAY, pupil=pupil())
+    assert (e.starting_day, e.entered_on) == (ENTRY, ENTRY - 3 * DAY)
+    # the generic event names, shared with every other event, still read the same days
+    assert (e.on, e.recorded_on, e.recorded) == (ENTRY, ENTRY - 3 * DAY, ENTRY - 3 * DAY)
+    same_day = Entered(starting_day=ENTRY, pupil=pupil())
+    assert (same_day.entered_on, same_day.recorded_on, same_day.recorded) == (None, None, ENTRY)
+    assert attrs.evolve(e, starting_day=ENTRY + DAY).on == ENTRY + DAY
+    state = entry(e).state_on(ENTRY)
+    assert state is not None
+    assert state.starting_day == ENTRY
+
+
+def test_entered_on_and_recorded_on_keywords_are_deprecated() -> None:
+    with pytest.warns(DeprecationWarning, match=r"Entered\(on=\.\.\.\) is deprecated: use Ent"):
+        old = Entered(on=ENTRY, pupil=pupil())
+    assert old == Entered(starting_day=ENTRY, pupil=pupil())
+    with pytest.warns(DeprecationWarning, match=r"Entered\(recorded_on=\.\.\.\) is deprecated"):
+        old = Entered(starting_day=ENTRY, recorded_on=ENTRY - DAY, pupil=pupil())
+    assert old.entered_on == ENTRY - DAY
+    with (
+        pytest.warns(DeprecationWarning, match="deprecated"),
+        pytest.raises(InvalidArgument, match="not also"),
+    ):
+        Entered(starting_day=ENTRY, on=ENTRY, pupil=pupil())
+    with (
+        pytest.warns(DeprecationWarning, match="deprecated"),
+        pytest.raises(InvalidArgument, match="not also"),
+    ):
+        Entered(starting_day=ENTRY, entered_on=ENTRY, recorded_on=ENTRY, pupil=pupil())
+    with pytest.raises(InvalidArgument, match="starting_day"):
+        Entered(pupil=pupil())
+
+
+def test_entry_state_entered_on_is_deprecated_it_was_the_starting_day() -> None:
+    state = entry(Entered(starting_day=ENTRY, entered_on=ENTRY - DAY, pupil=pupil())).state_on(
+        ENTRY
+    )
+    assert state is not None
+    with pytest.warns(DeprecationWarning, match=r"EntryState\.entered_on is deprecated"):
+        assert state.entered_on == ENTRY  # as in 0.1: the starting day, not the entry day
+
+
+def test_register_problems_point_at_the_starting_day() -> None:
+    e = entry(entered(ENTRY), Amended(on=ENTRY - DAY, pupil=pupil()))
+    found = [(p.code, p.json_path) for p in e.problems(on=JUDGED)]
+    assert ("CME-REG-010Q", "$.events[1].on") in found
+    late = entry(entered(ENTRY + DAY), _deleted(ENTRY))
+    placed = [(p.code, p.json_path, dict(p.values)) for p in late.problems(on=JUDGED)]
+    assert ("CME-REG-004", "$.events[1].on", {"starting_day": ENTRY + DAY}) in placed
+    future = entry(entered(JUDGED + DAY))
+    assert [p.json_path for p in future.problems(on=JUDGED)] == ["$.events[0].starting_day"]

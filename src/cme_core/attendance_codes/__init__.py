@@ -34,9 +34,9 @@ is not a code: it stands for "no mark recorded / no session for this pupil" in c
 ['G', 'N', 'O']
 >>> code_set_for(date(2024, 8, 18)).regime.value, code_set_for(date(2024, 8, 19)).regime.value
 ('2006', '2024')
->>> validate_mark("H", date(2019, 5, 1))
+>>> mark_problems("H", date(2019, 5, 1))
 ()
->>> [p.code for p in validate_mark("H", date(2025, 1, 10))]
+>>> [p.code for p in mark_problems("H", date(2025, 1, 10))]
 ['CME-ATT-002']
 """
 
@@ -64,10 +64,11 @@ from cme_core.attendance_codes._marks import (
     counts_for_attendance_return_2006,
     counts_for_attendance_return_2024,
     is_valid_mark,
+    mark_problems,
     twenty_day_run_effect_2006,
     twenty_day_run_effect_2024,
-    validate_mark,
 )
+from cme_core.attendance_codes._marks import validate_mark as validate_mark  # deprecated
 from cme_core.attendance_codes._records import (
     NO_MARK,
     REGIME_2006,
@@ -114,9 +115,9 @@ __all__ = [
     "counts_for_attendance_return_2006",
     "counts_for_attendance_return_2024",
     "is_valid_mark",
+    "mark_problems",
     "twenty_day_run_effect_2006",
     "twenty_day_run_effect_2024",
-    "validate_mark",
 ]
 
 

@@ -5,11 +5,13 @@ Private: import from :mod:`cme_core.attendance_codes`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from cme_core._checks import require_date as _require_date
+from cme_core._fields import checked
 from cme_core.attendance_codes._codes_2006 import CODES_2006
 from cme_core.attendance_codes._codes_2024 import CODES_2024
 from cme_core.attendance_codes._records import (
@@ -36,6 +38,7 @@ ALL_CODES: frozenset[str] = CODES_2006.code_strings | CODES_2024.code_strings
 # ---------------------------------------------------------------------------------------------
 
 
+@checked
 def code_set_for(on: date) -> CodeSet:
     """The code set in force on ``on``: 2006 up to 18 Aug 2024, 2024 from 19 Aug 2024.
 
@@ -107,8 +110,10 @@ ATT_RETIRED_UNVERIFIED = ProblemType(
 )
 
 
-def validate_mark(code: str, on: date, *, path: Iterable[PathElement] = ()) -> tuple[Problem, ...]:
-    r"""Every problem with the mark ``code`` for a session on ``on`` (empty if it is fine).
+@checked
+def mark_problems(code: str, on: date, *, path: Iterable[PathElement] = ()) -> tuple[Problem, ...]:
+    r"""Every problem with the mark ``code`` for a session on ``on`` (empty if it is fine): a
+    tuple of :class:`~cme_core.Problem` (``problems()`` returns a tuple; nothing is raised).
 
     The mark is checked against the code set in force on ``on`` (:func:`code_set_for`).
     :data:`NO_MARK` is accepted. Lower-case, padded or look-alike forms of a code are reported
@@ -116,17 +121,17 @@ def validate_mark(code: str, on: date, *, path: Iterable[PathElement] = ()) -> t
     (F) is a QUERY, not an error. Raises :class:`~cme_core.errors.InvalidArgument` for a
     non-str ``code`` or a non-date ``on``.
 
-    >>> validate_mark("K", date(2024, 8, 19))
+    >>> mark_problems("K", date(2024, 8, 19))
     ()
-    >>> (problem,) = validate_mark("K", date(2019, 5, 1), path=("marks", 0))
+    >>> (problem,) = mark_problems("K", date(2019, 5, 1), path=("marks", 0))
     >>> problem.code, problem.json_path, problem.citation
     ('CME-ATT-003', '$.marks[0]', 'SI 2006/1751 reg 6 and DfE attendance-code guidance')
     >>> problem.message
     "'K' is not in the 2006 code set in force on 2019-05-01 (it is a code of the 2024 set,
     from 2024-08-19)"
-    >>> [p.code for p in validate_mark("h", date(2019, 5, 1))]
+    >>> [p.code for p in mark_problems("h", date(2019, 5, 1))]
     ['CME-ATT-004']
-    >>> [p.code for p in validate_mark("F", date(2015, 3, 2))]
+    >>> [p.code for p in mark_problems("F", date(2015, 3, 2))]
     ['CME-ATT-007Q']
     """
     _require_str(code, "code")
@@ -135,6 +140,17 @@ def validate_mark(code: str, on: date, *, path: Iterable[PathElement] = ()) -> t
     if problem is None:
         return ()
     return (problem.at(*path),)
+
+
+def validate_mark(code: str, on: date, *, path: Iterable[PathElement] = ()) -> tuple[Problem, ...]:
+    """Deprecated since 0.2.0 (to be removed in 0.3.0): :func:`mark_problems`, which returns
+    the same tuple of problems (``validate()`` is the name of functions that raise)."""
+    warnings.warn(
+        "validate_mark() is deprecated: use mark_problems(), which returns the same problems",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return mark_problems(code, on, path=path)
 
 
 def _mark_problem(code: str, on: date) -> Problem | None:
@@ -214,7 +230,7 @@ def is_valid_mark(code: object, on: object) -> bool:
     """
     if not isinstance(code, str) or isinstance(on, datetime) or not isinstance(on, date):
         return False
-    return not any(p.is_error for p in validate_mark(code, on))
+    return not any(p.is_error for p in mark_problems(code, on))
 
 
 # ---------------------------------------------------------------------------------------------

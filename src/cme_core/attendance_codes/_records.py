@@ -2,7 +2,7 @@
 
 Private: import from :mod:`cme_core.attendance_codes`. The two code sets are built from these
 records in :mod:`._codes_2006` and :mod:`._codes_2024`; the look-ups that need both sets
-(:func:`~cme_core.attendance_codes.code_set_for`, ``validate_mark``, the runs of absence) are
+(:func:`~cme_core.attendance_codes.code_set_for`, ``mark_problems``, the runs of absence) are
 in :mod:`._marks`.
 """
 
@@ -16,7 +16,7 @@ from datetime import date
 import attrs
 
 from cme_core._checks import require_date as _require_date
-from cme_core._fields import freeze_mapping
+from cme_core._fields import freeze_mapping, typed_fields
 from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.periods import REGS_2006_END, REGS_2006_START, REGS_2024_START, RegimeId, as_regime_id
 
@@ -36,7 +36,7 @@ NO_MARK = "-"
 """Placeholder meaning "no mark recorded" (no session for this pupil, or nothing entered).
 
 Not an attendance code in either regime, and never valid input to code look-ups: storage may
-use it for a session with no mark, and :func:`validate_mark` accepts it without a problem
+use it for a session with no mark, and :func:`mark_problems` accepts it without a problem
 (whether a mark was *required* for that session is the register's question, reg 10(1) /
 2006 reg 6(1), not this module's). A blank string is not a synonym: it is reported.
 """
@@ -169,7 +169,7 @@ class UnknownAttendanceCode(InvalidInput):
         self.regime = regime
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AttendanceCode:
     r"""One attendance-register code of one regime.
 
@@ -226,7 +226,7 @@ def _index(codes: tuple[AttendanceCode, ...]) -> Mapping[str, AttendanceCode]:
     return freeze_mapping({c.code: c for c in codes})
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CodeSet:
     r"""The attendance codes of one regime, with fast look-ups.
 

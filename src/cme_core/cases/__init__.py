@@ -14,7 +14,7 @@ case with one more event, leaving the original unchanged. Which event may follow
 is data, :data:`TRANSITIONS`; an event the table does not allow raises
 :class:`IllegalTransition` (its message lists the events allowed), one dated before the last
 raises :class:`EventOutOfOrder`. Cases read from wire data are checked with
-:meth:`CmeCase.validate`, which reports every problem instead of raising.
+:meth:`CmeCase.check`, which reports every problem instead of raising.
 
 Reports: :func:`open_cases_report` (open cases by state, age, year group and risk flag, and
 overdue reviews) and :func:`dfe_cme_counts` (children missing on a census date by sex, year

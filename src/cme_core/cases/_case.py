@@ -6,6 +6,7 @@ Part of :mod:`cme_core.cases`, which re-exports every public name here.
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any, Final, cast
@@ -13,7 +14,7 @@ from typing import Any, Final, cast
 import attrs
 
 from cme_core._checks import require_date as _require_date
-from cme_core._fields import extra_field, instance_of, optional_str, tuple_of
+from cme_core._fields import extra_field, instance_of, optional_str, tuple_of, typed_fields
 from cme_core.cases._events import (
     CASE_EVENT_TYPES,
     CaseEvent,
@@ -158,7 +159,7 @@ PROBLEM_TYPES: Final[tuple[ProblemType, ...]] = (
     NO_DATE_OF_BIRTH,
     MISSING_SINCE_AFTER_EVENT,
 )
-"""Every rule :meth:`CmeCase.validate` checks (LAESTABs are checked by
+"""Every rule :meth:`CmeCase.check` checks (LAESTABs are checked by
 :func:`cme_core.identifiers.laestab.problems`)."""
 
 
@@ -225,7 +226,7 @@ def _event_problems(
 # --- derived records -------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Transition:
     """One event as replayed: the state before and after, and whether the table allowed it."""
 
@@ -237,10 +238,13 @@ class Transition:
 
     @property
     def changed_state(self) -> bool:
+        """True when the event was accepted and moved the case to another state."""
         return self.accepted and self.before is not self.after
 
 
 class ActionKind(enum.Enum):
+    """What kind of thing a case's next :class:`Action` asks a person to do."""
+
     START_TRACING = "start_tracing"
     MAKE_CHECK = "make_check"
     RECORD_OUTCOME_OR_MARK_MISSING = "record_outcome_or_mark_missing"
@@ -251,7 +255,7 @@ class ActionKind(enum.Enum):
     CLOSE = "close"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Action:
     """Something the LA should do next on a case (derived, never stored).
 
@@ -290,14 +294,14 @@ def _events(value: object) -> tuple[CaseEvent, ...]:
 # --- the case --------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CmeCase:
     """One child's CME case in one LA: identity, risk flags, and the dated events so far.
 
     ``child`` is the child's particulars (its ``repr`` is redacted); ``la_code`` is the LA that
     holds the case (used to query moves "to" the same LA); ``vulnerabilities`` are the risk
     flags from the referral. ``events`` are kept in the order recorded. The constructor checks
-    types only; use :meth:`validate` for everything else.
+    types only; use :meth:`check` for everything else.
     """
 
     case_id: str = attrs.field(validator=instance_of(str, "a string"))
@@ -394,7 +398,7 @@ class CmeCase:
     def replay(self, *, until: date | None = None) -> tuple[Transition, ...]:
         """Every event (taking effect on or before ``until``, if given) with the states around
         it. An event the table does not allow is kept, marked ``accepted=False``, and leaves the
-        state unchanged; :meth:`validate` reports it.
+        state unchanged; :meth:`check` reports it.
         """
         if until is not None:
             until = _require_date(until, "until")
@@ -431,11 +435,13 @@ class CmeCase:
 
     @property
     def referred_on(self) -> date | None:
+        """The day of the referral, when the first event is a referral (else ``None``)."""
         first = self.events[0] if self.events else None
         return first.on if isinstance(first, CaseReferred) else None
 
     @property
     def last_event_on(self) -> date | None:
+        """The day of the latest event (``None`` when there is none)."""
         return max((e.on for e in self.events), default=None)
 
     def _episode(self, steps: tuple[Transition, ...]) -> tuple[Transition, ...]:
@@ -490,8 +496,9 @@ class CmeCase:
 
     # --- checks ----------------------------------------------------------------------------------
 
-    def validate(self, *, on: date | None = None) -> Report:
-        """Every problem with this case (built from wire data, say), without raising.
+    def check(self, *, on: date | None = None) -> Report:
+        """Every problem with this case (built from wire data, say), as a
+        :class:`~cme_core.Report`, without raising (``check*()`` returns a Report).
 
         Checks the case id, the LA code, the date of birth (QUERY), that the first event is a
         referral, that events are in date order and (with ``on``) not in the future, that each
@@ -502,7 +509,7 @@ class CmeCase:
         >>> from cme_core.people import Pupil
         >>> bad = CmeCase(case_id="C2", child=Pupil(pupil_id="P2"), events=(
         ...     CaseReferred(on=dt.date(2025, 1, 6)), Deceased(on=dt.date(2025, 1, 5))))
-        >>> bad.validate().codes
+        >>> bad.check().codes
         ('CME-CASE-013Q', 'CME-CASE-003', 'CME-CASE-004')
         """
         if on is not None:
@@ -549,6 +556,16 @@ class CmeCase:
             found.extend(_event_problems(event, self.la_code, path))
         found.extend(self._closed_missing_queries(steps))
         return Report(problems=found)
+
+    def validate(self, *, on: date | None = None) -> Report:
+        """Deprecated since 0.2.0 (to be removed in 0.3.0): :meth:`check`, which returns the
+        same :class:`~cme_core.Report` (``validate()`` is the name of methods that raise)."""
+        warnings.warn(
+            "CmeCase.validate() is deprecated: use CmeCase.check(), which returns the same Report",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.check(on=on)
 
     def _closed_missing_queries(self, steps: tuple[Transition, ...]) -> Iterator[Problem]:
         searched = False

@@ -21,6 +21,7 @@ from cme_core._fields import (
     optional_date,
     optional_str,
     redact,
+    typed_fields,
 )
 from cme_core.identifiers import laestab
 from cme_core.referral import ReferralOutcome
@@ -103,7 +104,7 @@ _CHECK_DESCRIPTIONS: Final[Mapping[LaCheck, str]] = MappingProxyType(
 # --- events ----------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class _CaseEvent:
     """Fields every case event has. ``recorded_by`` and ``note`` are never shown in reprs."""
 
@@ -117,7 +118,7 @@ class _CaseEvent:
     extra: Mapping[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CaseReferred(_CaseEvent):
     """The referral that opens a case.
 
@@ -132,7 +133,7 @@ class CaseReferred(_CaseEvent):
     missing_since: date | None = attrs.field(default=None, validator=optional_date)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class TracingStarted(_CaseEvent):
     """The LA starts (or resumes) tracing the child."""
 
@@ -140,7 +141,7 @@ class TracingStarted(_CaseEvent):
     type: ClassVar[str] = EventKind.TRACING_STARTED.value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class FoundOnRoll(_CaseEvent):
     """The child is registered at a school, in or out of the LA.
 
@@ -156,6 +157,8 @@ class FoundOnRoll(_CaseEvent):
 
     @property
     def school_la_code(self) -> str | None:
+        """The LA code of the school found: ``la_code`` if given, else the first three digits
+        of a valid ``laestab`` (``None`` when neither says)."""
         if self.la_code is not None:
             return self.la_code
         if self.laestab is not None and laestab.is_valid(self.laestab):
@@ -163,7 +166,7 @@ class FoundOnRoll(_CaseEvent):
         return None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class MovedToOtherLA(_CaseEvent):
     """The child lives in another LA (``la_code``), which was notified on ``notified_on``."""
 
@@ -173,7 +176,7 @@ class MovedToOtherLA(_CaseEvent):
     notified_on: date = attrs.field(validator=date_field)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class MovedAbroad(_CaseEvent):
     """The child has left the country. ``evidence`` (required) is never shown in reprs."""
 
@@ -183,7 +186,7 @@ class MovedAbroad(_CaseEvent):
     country: str | None = attrs.field(default=None, validator=optional_str)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class HomeEducated(_CaseEvent):
     """The child is electively home educated; the LA checks suitability (policy sets when)."""
 
@@ -192,19 +195,23 @@ class HomeEducated(_CaseEvent):
     parent_notice_on: date | None = attrs.field(default=None, validator=optional_date)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class InCustody(_CaseEvent):
+    """The child was found to be in custody (a youth detention accommodation)."""
+
     kind: ClassVar[EventKind] = EventKind.IN_CUSTODY
     type: ClassVar[str] = EventKind.IN_CUSTODY.value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Deceased(_CaseEvent):
+    """The child has died."""
+
     kind: ClassVar[EventKind] = EventKind.DECEASED
     type: ClassVar[str] = EventKind.DECEASED.value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class MarkedMissing(_CaseEvent):
     """Tracing is exhausted and the child has not been found."""
 
@@ -212,7 +219,7 @@ class MarkedMissing(_CaseEvent):
     type: ClassVar[str] = EventKind.MARKED_MISSING.value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Escalated(_CaseEvent):
     """The case is escalated ``to`` the police, children's social care or a lost-pupil search."""
 
@@ -222,7 +229,7 @@ class Escalated(_CaseEvent):
     reference: str | None = attrs.field(default=None, validator=optional_str)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CheckMade(_CaseEvent):
     """A tracing check was made; ``found`` says whether it located the child (None: unclear)."""
 
@@ -232,7 +239,7 @@ class CheckMade(_CaseEvent):
     found: bool | None = attrs.field(default=None, validator=optional_bool)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SuitabilityChecked(_CaseEvent):
     """The LA checked a home-educated child's education (``suitable``: its view, if formed)."""
 
@@ -241,7 +248,7 @@ class SuitabilityChecked(_CaseEvent):
     suitable: bool | None = attrs.field(default=None, validator=optional_bool)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CaseReviewed(_CaseEvent):
     """A scheduled review of the case (restarts the review interval of the state)."""
 
@@ -249,13 +256,15 @@ class CaseReviewed(_CaseEvent):
     type: ClassVar[str] = EventKind.REVIEWED.value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CaseClosed(_CaseEvent):
+    """The case was closed."""
+
     kind: ClassVar[EventKind] = EventKind.CLOSED
     type: ClassVar[str] = EventKind.CLOSED.value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CaseReopened(_CaseEvent):
     """The case is reopened and tracing resumes (e.g. the child never arrived at the school).
 

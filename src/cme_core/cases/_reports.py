@@ -14,7 +14,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from cme_core._checks import require_date as _require_date
-from cme_core._fields import freeze_mapping
+from cme_core._fields import checked, freeze_mapping, typed_fields
 from cme_core.cases._case import CmeCase, _policy
 from cme_core.cases._states import MISSING_STATES
 from cme_core.errors import InvalidArgument, InvalidInput
@@ -57,15 +57,17 @@ def _year_group_on(child: Pupil, on: date) -> int | None:
     return year_group(dob, academic_year_of(on))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class OverdueReview:
+    """An open case whose review date has passed: when it was due and by how many days."""
+
     case_id: str
     state: CaseState
     due: date
     days_overdue: int
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class OpenCasesReport:
     """Open cases on ``on`` (every state but CLOSED), counted several ways. No personal data.
 
@@ -87,6 +89,7 @@ class OpenCasesReport:
     overdue_reviews: tuple[OverdueReview, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (dates as ISO 8601 text, enums as their values)."""
         return {
             "on": self.on.isoformat(),
             "policy": self.policy_name,
@@ -110,6 +113,7 @@ class OpenCasesReport:
         }
 
 
+@checked
 def open_cases_report(
     cases: Iterable[CmeCase], on: date, *, policy: LAPolicy | None = None
 ) -> OpenCasesReport:
@@ -175,13 +179,15 @@ def open_cases_report(
 
 
 class PeriodUnit(enum.Enum):
+    """The unit a counting period is measured in."""
+
     DAYS = "days"
     WEEKS = "weeks"
     MONTHS = "months"
     """Calendar months; a day past the end of a shorter month clamps to its last day."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Period:
     """A length of time such as "4 weeks" or "3 months"."""
 
@@ -202,7 +208,7 @@ class Period:
         return start + timedelta(days=days)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DurationBand:
     """A band of time missing: at least ``at_least`` and under ``under`` (``None``: open)."""
 
@@ -265,7 +271,7 @@ WEEKLY_DURATION_BANDS: Final[tuple[DurationBand, ...]] = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CountRow:
     """One cell of the cross-tabulation: children of one sex, year group and band."""
 
@@ -275,7 +281,7 @@ class CountRow:
     count: int
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class CmeCounts:
     """Children missing education on a census date, by sex, year group and time missing.
 
@@ -295,6 +301,8 @@ class CmeCounts:
     """False: the built-in bands are unverified (custom bands are the caller's own)."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The counts as JSON-ready data (dates as ISO 8601 text, enums as their values)."""
+
         def sex(s: Sex | None) -> str:
             return "unknown" if s is None else s.value
 
@@ -336,6 +344,7 @@ def _check_bands(bands: object) -> tuple[DurationBand, ...]:
     return items
 
 
+@checked
 def dfe_cme_counts(
     cases: Iterable[CmeCase],
     census_date: date,

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from cme_core._fields import checked
 from cme_core.cases._events import EventKind
 from cme_core.errors import InvalidArgument
 from cme_core.policy import CaseState
@@ -85,6 +86,7 @@ MISSING_STATES: Final = frozenset({CaseState.REFERRED, CaseState.TRACING, CaseSt
 _OPENING: Final = frozenset({EventKind.REFERRED, EventKind.REOPENED})
 
 
+@checked
 def allowed_events(state: CaseState | None) -> tuple[EventKind, ...]:
     """The event kinds allowed in ``state`` (``None``: before the referral), in table order.
 
@@ -96,6 +98,7 @@ def allowed_events(state: CaseState | None) -> tuple[EventKind, ...]:
     return tuple(kind for src, kind, _ in TRANSITIONS if src is state)
 
 
+@checked
 def next_state(state: CaseState | None, kind: EventKind) -> CaseState | None:
     """The state an event of ``kind`` leads to from ``state``, or ``None`` if not allowed.
 

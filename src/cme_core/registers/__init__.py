@@ -14,7 +14,7 @@ whole LA's marks fit in memory: see :class:`AttendanceRecord`.
 >>> import datetime as dt
 >>> from cme_core.people import Pupil
 >>> entry = AdmissionEntry(pupil_id="P1", events=(
-...     Entered(on=dt.date(2024, 9, 4), pupil=Pupil(pupil_id="P1"), year_group=3),
+...     Entered(starting_day=dt.date(2024, 9, 4), pupil=Pupil(pupil_id="P1"), year_group=3),
 ...     Deleted(on=dt.date(2025, 2, 3), ground="9(1)(g)"),
 ... ))
 >>> entry.is_on_roll(dt.date(2025, 2, 2)), entry.is_on_roll(dt.date(2025, 2, 3))

@@ -6,6 +6,7 @@ Private: import from :mod:`cme_core.registers`.
 from __future__ import annotations
 
 import enum
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from functools import cached_property
@@ -13,7 +14,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from cme_core._fields import extra_field, redact
+from cme_core._fields import checked, extra_field, redact, typed_fields
+from cme_core.errors import InvalidArgument
 from cme_core.people import Address, Pupil
 from cme_core.periods import regime_id_on
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
@@ -36,10 +38,11 @@ class EnrolmentStatus(enum.Enum):
 
     @property
     def is_dual(self) -> bool:
+        """True for a dual registration (the main or a subsidiary school)."""
         return self in (EnrolmentStatus.MAIN, EnrolmentStatus.SUBSIDIARY)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class OtherSchool:
     """Another school: the last one attended, a dual-registration partner, or a future one."""
 
@@ -51,7 +54,7 @@ class OtherSchool:
     extra: Mapping[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class FutureAddress:
     """Where the pupil will live and from when (2006 reg 5(1)(ca); 2024 reg 8(3))."""
 
@@ -64,7 +67,7 @@ class FutureAddress:
 # --- events --------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class _Event:
     on: date
     """The day the event takes effect."""
@@ -80,16 +83,47 @@ class _Event:
         return self.recorded_on if self.recorded_on is not None else self.on
 
 
-@attrs.frozen(kw_only=True)
-class Entered(_Event):
+_ENTERED_RENAMED = {"on": "starting_day", "recorded_on": "entered_on"}
+"""The 0.1 names of :class:`Entered`'s two days (constructor keywords and wire keys), and the
+names that replace them (0.2)."""
+
+
+@attrs.frozen(kw_only=True, field_transformer=typed_fields, init=False)
+class Entered:
     """The pupil's name is entered (or re-entered) in the admission register.
 
-    ``on`` is the date of admission (2006 reg 5) or the starting day (2024 reg 8(2)(h));
-    ``recorded_on`` is the day the particulars were entered, from which the new-pupil return
-    is counted (2006 reg 12(3) as amended; 2024 reg 13(1)).
+    Two days, named as the Regulations name them:
+
+    - ``starting_day``: "the first day on which the pupil attends or is expected to attend
+      the school" (2024 reg 8(2)(h)), the 2006 rules' date of admission (2006 reg 5): the day
+      the entry takes effect (the pupil is on roll from it);
+    - ``entered_on``: the day the pupil's name (the particulars) was entered in the register,
+      from which the new-pupil return is counted: "the fifth day after the day on which" the
+      name is entered (2006 reg 12(3) as amended; 2024 reg 13(1)). ``None``: the starting
+      day. :func:`~cme_core.returns.new_pupil_return_due` takes the event itself.
+
+    Like every register event, an ``Entered`` also answers to the generic names ``on`` (the
+    day it takes effect: the starting day), ``recorded_on`` (``entered_on``) and ``recorded``
+    (``entered_on``, or the starting day). The constructor keywords ``on=`` and
+    ``recorded_on=`` (and the wire keys ``"on"`` and ``"recorded_on"``) of 0.1 are still
+    accepted for this event until 0.3, the keywords with a :class:`DeprecationWarning`.
+
+    >>> from datetime import date
+    >>> from cme_core.people import Pupil
+    >>> e = Entered(starting_day=date(2025, 3, 31), entered_on=date(2025, 3, 28),
+    ...             pupil=Pupil(pupil_id="P1"))
+    >>> e.on, e.recorded
+    (datetime.date(2025, 3, 31), datetime.date(2025, 3, 28))
     """
 
     type: ClassVar[str] = "entered"
+    starting_day: date
+    """The first day the pupil attends or is expected to attend (2024 reg 8(2)(h)); the date
+    of admission (2006 reg 5)."""
+    entered_on: date | None = None
+    """The day the name was entered in the register (``None``: the starting day)."""
+    recorded_by: str | None = attrs.field(default=None, repr=redact)
+    extra: Mapping[str, Any] = extra_field()
     pupil: Pupil
     year_group: int | None = None
     class_name: str | None = None
@@ -100,8 +134,80 @@ class Entered(_Event):
     no_previous_school: bool = False
     """The school records that the pupil attended no school before (so no last school)."""
 
+    def __init__(
+        self,
+        *,
+        starting_day: date | None = None,
+        entered_on: date | None = None,
+        pupil: Pupil,
+        recorded_by: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+        year_group: int | None = None,
+        class_name: str | None = None,
+        enrolment_status: EnrolmentStatus = EnrolmentStatus.SINGLE,
+        dual_registered_with: OtherSchool | None = None,
+        boarder: bool | None = None,
+        last_school: OtherSchool | None = None,
+        no_previous_school: bool = False,
+        on: date | None = None,
+        recorded_on: date | None = None,
+    ) -> None:
+        """Build the event; ``on=`` and ``recorded_on=`` are the deprecated names of
+        ``starting_day=`` and ``entered_on=``."""
+        if on is not None:
+            _warn_renamed("on")
+            if starting_day is not None:
+                raise InvalidArgument("give starting_day, not also its deprecated name on")
+            starting_day = on
+        if recorded_on is not None:
+            _warn_renamed("recorded_on")
+            if entered_on is not None:
+                raise InvalidArgument("give entered_on, not also its deprecated name recorded_on")
+            entered_on = recorded_on
+        if starting_day is None:
+            raise InvalidArgument("Entered needs starting_day (a datetime.date)")
+        more = {} if extra is None else {"extra": extra}
+        self.__attrs_init__(
+            starting_day=starting_day,
+            entered_on=entered_on,
+            pupil=pupil,
+            recorded_by=recorded_by,
+            year_group=year_group,
+            class_name=class_name,
+            enrolment_status=enrolment_status,
+            dual_registered_with=dual_registered_with,
+            boarder=boarder,
+            last_school=last_school,
+            no_previous_school=no_previous_school,
+            **more,
+        )
 
-@attrs.frozen(kw_only=True)
+    @property
+    def on(self) -> date:
+        """The generic name of the day the event takes effect: the starting day."""
+        return self.starting_day
+
+    @property
+    def recorded_on(self) -> date | None:
+        """The generic name of the day the event was written: ``entered_on``."""
+        return self.entered_on
+
+    @property
+    def recorded(self) -> date:
+        """The day the name was entered: ``entered_on``, or the starting day."""
+        return self.entered_on if self.entered_on is not None else self.starting_day
+
+
+def _warn_renamed(old: str) -> None:
+    warnings.warn(
+        f"Entered({old}=...) is deprecated: use Entered({_ENTERED_RENAMED[old]}=...), "
+        "the name the Regulations use",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+
+
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Amended(_Event):
     """The pupil's particulars are amended (2024 reg 6: the original stays readable).
 
@@ -115,7 +221,7 @@ class Amended(_Event):
     year_group: int | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class FutureAddressRecorded(_Event):
     """A parent has told the school of a future address (2006 5(1)(ca); 2024 8(3))."""
 
@@ -123,7 +229,7 @@ class FutureAddressRecorded(_Event):
     future_address: FutureAddress
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class OtherSchoolRecorded(_Event):
     """The school has been told of another school (2006 5(1)(g); 2024 8(4)-(5))."""
 
@@ -132,7 +238,7 @@ class OtherSchoolRecorded(_Event):
     told_by: str | None = attrs.field(default=None, repr=redact)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class BoarderStatusChanged(_Event):
     """The pupil becomes a boarder or a day pupil (2006 reg 5(2); 2024 reg 8(6))."""
 
@@ -140,7 +246,7 @@ class BoarderStatusChanged(_Event):
     boarder: bool
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class EnrolmentStatusChanged(_Event):
     """Single registration becomes dual, or the reverse."""
 
@@ -149,7 +255,7 @@ class EnrolmentStatusChanged(_Event):
     dual_registered_with: OtherSchool | None = None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Deleted(_Event):
     """The pupil's name is deleted, on ``on``, on a statutory ground.
 
@@ -181,7 +287,7 @@ RegisterEvent = (
     | EnrolmentStatusChanged
     | Deleted
 )
-EVENT_TYPES: tuple[type[_Event], ...] = (
+EVENT_TYPES: tuple[type[Entered] | type[_Event], ...] = (
     Entered,
     Amended,
     FutureAddressRecorded,
@@ -258,7 +364,7 @@ PUPIL_ID_MISMATCH = ProblemType(
 # --- derived state -------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class EntryState:
     """What the admission register says of one pupil on one day (derived, never stored)."""
 
@@ -275,11 +381,25 @@ class EntryState:
     deleted: Deleted | None = None
 
     @property
+    def starting_day(self) -> date:
+        """The starting day of the (latest) entry (2024 reg 8(2)(h); 2006: date of
+        admission)."""
+        return self.entered.starting_day
+
+    @property
     def entered_on(self) -> date:
-        return self.entered.on
+        """Deprecated since 0.2.0 (to be removed in 0.3.0): this is the *starting day*
+        (:attr:`starting_day`); the day the name was entered is ``entered.recorded``."""
+        warnings.warn(
+            "EntryState.entered_on is deprecated: it is the starting day; use "
+            "EntryState.starting_day (the day the name was entered is entered.recorded)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.entered.starting_day
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Amendment:
     """One changed particular: original value, new value, reason, date and who (2024 reg 6)."""
 
@@ -326,7 +446,7 @@ def _apply(state: EntryState | None, event: RegisterEvent) -> EntryState | None:
     return attrs.evolve(state, on_roll=False, deleted=event)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AdmissionEntry:
     """One pupil's history in a school's admission register.
 
@@ -339,6 +459,7 @@ class AdmissionEntry:
     events: tuple[RegisterEvent, ...] = attrs.field(converter=_as_tuple)
     extra: Mapping[str, Any] = extra_field()
 
+    @checked
     def state_on(self, day: date, *, as_recorded: bool = False) -> EntryState | None:
         """The entry as it stood on ``day`` (``None`` before the first entry).
 
@@ -355,16 +476,20 @@ class AdmissionEntry:
                 state = _apply(state, event)
         return state
 
+    @checked
     def is_on_roll(self, day: date) -> bool:
+        """True when the pupil's name is on the admission register on ``day``."""
         state = self.state_on(day)
         return state is not None and state.on_roll
 
     @property
     def entries(self) -> tuple[Entered, ...]:
+        """The :class:`Entered` events, in order."""
         return tuple(e for e in self.events if isinstance(e, Entered))
 
     @property
     def deletions(self) -> tuple[Deleted, ...]:
+        """The :class:`Deleted` events, in order."""
         return tuple(e for e in self.events if isinstance(e, Deleted))
 
     @property
@@ -415,6 +540,7 @@ class AdmissionEntry:
                 current = event.pupil
         return tuple(found)
 
+    @checked
     def problems(self, *, on: date, path: tuple[PathElement, ...] = ()) -> tuple[Problem, ...]:
         """Every problem with this entry's history, judged on ``on``."""
         return tuple(self._problems(on, path))
@@ -426,16 +552,17 @@ class AdmissionEntry:
         if not isinstance(self.events[0], Entered):
             yield FIRST_NOT_ENTRY.problem(path=(*path, "events", 0))
         on_roll = False
-        entered_on: date | None = None
+        entered_on: date | None = None  # the starting day of the latest entry
         previous: date | None = None
         for i, event in enumerate(self.events):
             where = (*path, "events", i)
+            day_key = "starting_day" if isinstance(event, Entered) else "on"
             if previous is not None and event.on < previous:
-                yield OUT_OF_ORDER.problem(path=(*where, "on"))
+                yield OUT_OF_ORDER.problem(path=(*where, day_key))
             previous = event.on
             if event.on > on or event.recorded > on:
                 yield FUTURE_EVENT.problem(
-                    path=(*where, "on"), values={"event_on": event.on, "judged_on": on}
+                    path=(*where, day_key), values={"event_on": event.on, "judged_on": on}
                 )
             if isinstance(event, Entered | Amended):
                 if event.pupil.pupil_id != self.pupil_id:
@@ -445,12 +572,12 @@ class AdmissionEntry:
                 yield from _dual_problems(event, where)
             if isinstance(event, Entered):
                 if on_roll:
-                    yield REENTERED.problem(path=where, values={"entered_on": entered_on})
+                    yield REENTERED.problem(path=where, values={"starting_day": entered_on})
                 on_roll, entered_on = True, event.on
             elif isinstance(event, Deleted):
                 if entered_on is not None and event.on < entered_on:
                     yield DELETION_BEFORE_ENTRY.problem(
-                        path=(*where, "on"), values={"entered_on": entered_on}
+                        path=(*where, "on"), values={"starting_day": entered_on}
                     )
                 elif not on_roll and entered_on is not None:
                     yield SECOND_DELETION.problem(path=where)

@@ -12,7 +12,8 @@ from typing import Any
 import attrs
 
 from cme_core import attendance_codes
-from cme_core._fields import extra_field
+from cme_core._checks import require_date
+from cme_core._fields import checked, describe, extra_field, typed_fields
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 from cme_core.registers._admission import AdmissionEntry
@@ -53,6 +54,7 @@ MARK_NOT_SCHOOL_DAY = ProblemType(
 )
 
 
+@checked
 def encode_marks(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     """Turn a string of attendance codes into one character per session.
 
@@ -89,6 +91,7 @@ def encode_marks(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     return "".join(out), tuple(unknown)
 
 
+@checked
 def decode_marks(compact: str) -> str:
     """The inverse of :func:`encode_marks` (for codes it knows).
 
@@ -109,7 +112,7 @@ def _tuple_pairs(value: Iterable[tuple[int, str]]) -> tuple[tuple[int, str], ...
     return tuple((int(i), str(t)) for i, t in value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AttendanceRecord:
     """One pupil's attendance marks: two sessions per calendar day from ``first_day``.
 
@@ -157,11 +160,18 @@ class AttendanceRecord:
         return self.first_day + timedelta(days=max(len(self.marks) - 1, 0) // 2)
 
     def index(self, day: date, session: int) -> int:
+        """The position in ``marks`` of the session (0: morning, 1: afternoon) of ``day``."""
+        if type(day) is not date:  # checked inline, not by @checked: called once a session
+            require_date(day, "day")
+        if type(session) is not int:
+            raise InvalidArgument(f"session must be an int, got {describe(session)}")
         return 2 * (day - self.first_day).days + session
 
     def mark(self, day: date, session: int) -> str | None:
         """The code recorded for a session, or ``None`` when there is no mark."""
         if session not in (AM, PM):
+            if type(session) is not int:
+                raise InvalidArgument(f"session must be an int, got {describe(session)}")
             raise InvalidInput("session must be AM (0) or PM (1)")
         i = self.index(day, session)
         if i < 0 or i >= len(self.marks):
@@ -171,6 +181,7 @@ class AttendanceRecord:
             return None
         return dict(self.unknown).get(i) if char == "?" else decode_mark(char)
 
+    @checked
     def slice(self, start: date, end: date) -> str:
         """The compact marks for the days ``start`` to ``end`` inclusive (``-`` outside)."""
         if end < start:
@@ -188,6 +199,7 @@ class AttendanceRecord:
                 code = unknown.get(i, "?") if char == "?" else decode_mark(char)
                 yield self.first_day + timedelta(days=i // 2), i % 2, code
 
+    @checked
     def problems(
         self,
         *,
@@ -211,7 +223,7 @@ class AttendanceRecord:
             if day > on:
                 found.append(MARK_IN_FUTURE.problem(path=where, values={"day": day}))
                 continue
-            found.extend(attendance_codes.validate_mark(code, day, path=where))
+            found.extend(attendance_codes.mark_problems(code, day, path=where))
             if spells is not None and not _in_spells(day, spells):
                 found.append(MARK_OFF_ROLL.problem(path=where, values={"day": day}))
             if calendar is not None and calendar.covers(day) and not calendar.is_school_day(day):

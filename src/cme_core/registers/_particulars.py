@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 
 import attrs
 
-from cme_core._fields import freeze_mapping
+from cme_core._fields import checked, freeze_mapping, typed_fields
 from cme_core.errors import InvalidInput
 from cme_core.periods import RegimeId
 from cme_core.registers._admission import EntryState
@@ -17,7 +17,7 @@ from cme_core.registers._admission import EntryState
 # --- particulars per regime ----------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Particular:
     """One particular the admission register must hold, under one regime."""
 
@@ -184,8 +184,8 @@ PARTICULARS_2024: tuple[Particular, ...] = (
 
 
 _ENTRY_PARTICULARS = {
-    "date_of_admission": "on",
-    "starting_day": "on",
+    "date_of_admission": "starting_day",
+    "starting_day": "starting_day",
     "last_school": "last_school",
 }
 _PUPIL_PARTICULARS = {
@@ -200,6 +200,7 @@ PARTICULARS: Mapping[RegimeId, tuple[Particular, ...]] = freeze_mapping(
 """The particulars of each regime, by regime id."""
 
 
+@checked
 def particulars_for(regime: RegimeId | str) -> tuple[Particular, ...]:
     """The particulars the admission register must hold under ``regime`` (a
     :class:`~cme_core.periods.RegimeId` or its value)."""

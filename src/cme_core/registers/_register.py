@@ -5,6 +5,7 @@ Private: import from :mod:`cme_core.registers`.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cached_property
@@ -13,7 +14,7 @@ from typing import Any
 import attrs
 
 from cme_core._checks import require_int as _require_int
-from cme_core._fields import extra_field
+from cme_core._fields import checked, extra_field, typed_fields
 from cme_core.errors import InvalidDate, InvalidInput
 from cme_core.identifiers import upn as upn_module
 from cme_core.periods import regime_id_on
@@ -75,7 +76,7 @@ PROBLEMS_SUMMARISED = ProblemType(
 )
 
 MAX_PROBLEMS_PER_RECORD = 20
-"""The default of :meth:`SchoolRegister.validate`'s ``max_problems_per_record``: how many
+"""The default of :meth:`SchoolRegister.check`'s ``max_problems_per_record``: how many
 problems of one type about one record (the school, an admission entry, an attendance record)
 are listed before the rest are summarised in one :data:`PROBLEMS_SUMMARISED` problem."""
 
@@ -151,7 +152,7 @@ def _capped(
 # --- the whole register --------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SchoolRegister:
     """A school's admission register and attendance register together: the wire document
     portals and MIS vendors hand to cme_core."""
@@ -169,20 +170,27 @@ class SchoolRegister:
     def _attendance_by_id(self) -> dict[str, AttendanceRecord]:
         return {r.pupil_id: r for r in self.attendance}
 
+    @checked
     def entry(self, pupil_id: str) -> AdmissionEntry | None:
+        """The admission register entry for ``pupil_id`` (``None`` when there is none)."""
         return self._entries_by_id.get(pupil_id)
 
+    @checked
     def attendance_for(self, pupil_id: str) -> AttendanceRecord | None:
+        """The attendance record for ``pupil_id`` (``None`` when there is none)."""
         return self._attendance_by_id.get(pupil_id)
 
+    @checked
     def on_roll(self, day: date) -> tuple[str, ...]:
         """The pupil_ids on roll on ``day``."""
         return tuple(e.pupil_id for e in self.admissions if e.is_on_roll(day))
 
-    def validate(
+    @checked
+    def check(
         self, *, on: date, max_problems_per_record: int | None = MAX_PROBLEMS_PER_RECORD
     ) -> Report:
-        """Every problem in both registers, judged on ``on``.
+        """Every problem in both registers, judged on ``on``, as a :class:`~cme_core.Report`
+        (without raising: ``check*()`` returns a Report).
 
         The report is bounded by the number of records, not by the number of marks or
         events: of the problems of one type (one ``code``) about one record (the school, one
@@ -199,7 +207,7 @@ class SchoolRegister:
         >>> school = School(laestab="8012000", name="Example", kind=SchoolKind.ACADEMY)
         >>> marks = AttendanceRecord.from_codes("P1", date(2024, 9, 2), "x" * 30)
         >>> register = SchoolRegister(school=school, attendance=[marks])
-        >>> report = register.validate(on=date(2024, 10, 1), max_problems_per_record=5)
+        >>> report = register.check(on=date(2024, 10, 1), max_problems_per_record=5)
         >>> [p.code for p in report.problems]  # doctest: +NORMALIZE_WHITESPACE
         ['CME-ATT-105', 'CME-ATT-101', 'CME-ATT-101', 'CME-ATT-101', 'CME-ATT-101',
          'CME-ATT-101', 'CME-REG-030']
@@ -234,6 +242,21 @@ class SchoolRegister:
             found.extend(_capped(about, limit, where))
         return Report(problems=found)
 
+    @checked
+    def validate(
+        self, *, on: date, max_problems_per_record: int | None = MAX_PROBLEMS_PER_RECORD
+    ) -> Report:
+        """Deprecated since 0.2.0 (to be removed in 0.3.0): :meth:`check`, which returns the
+        same :class:`~cme_core.Report` (``validate()`` is the name of methods that raise)."""
+        warnings.warn(
+            "SchoolRegister.validate() is deprecated: use SchoolRegister.check(), which returns "
+            "the same Report",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.check(on=on, max_problems_per_record=max_problems_per_record)
+
+    @checked
     def particulars(self, pupil_id: str, *, on: date, regime: str | None = None) -> Report:
         """Which particulars the register holds for a pupil on ``on``, under ``regime``
         (default: the regime in force on ``on``): one ERROR per missing particular."""

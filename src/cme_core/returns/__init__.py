@@ -55,6 +55,7 @@ from cme_core.returns._content import (
 )
 from cme_core.returns._deadlines import (
     Deadline,
+    deletion_return_due,
     deletion_return_window,
     new_pupil_return_due,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "SicknessReturn",
     "build_return",
     "check_return",
+    "deletion_return_due",
     "deletion_return_window",
     "new_pupil_return_due",
     "obligations",

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
 from cme_core._checks import require_date as _require_date
-from cme_core._fields import describe
+from cme_core._fields import checked, describe
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate
 from cme_core.law.records import AgeScope, UnknownGround
 from cme_core.law.regimes import regime_by_id, regime_for
@@ -141,6 +141,7 @@ def _event_day(ret: ReturnContent) -> date:
     return ret.recorded_on
 
 
+@checked
 def check_return(ret: ReturnContent, *, on: date, school: School | None = None) -> Report:
     """Every problem with a return's content, judged on ``on``: required particulars per
     regime and kind, UPN rules, the ground, dates, age, dual registration, and queries for the

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from cme_core._fields import bounded_number, extra_field, redact
+from cme_core._fields import bounded_number, checked, extra_field, redact, typed_fields
 from cme_core.errors import InvalidArgument, InvalidDate
 from cme_core.law.return_rules import ReturnKind
 from cme_core.people import Parent, Pupil
@@ -40,7 +40,7 @@ def _strs(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class NewPupilReturn:
     """A new-pupil return: every particular the admission register holds for the pupil
     (2006 reg 12(5); 2024 reg 13(1))."""
@@ -50,8 +50,11 @@ class NewPupilReturn:
     school_laestab: str
     pupil: Pupil
     entered_on: date
-    """The day the particulars were entered (the deadline counts from here)."""
+    """The day the pupil's name was entered in the register (the deadline counts from here:
+    2006 reg 12(3) as amended; 2024 reg 13(1))."""
     starting_day: date
+    """The first day the pupil attends or is expected to attend (2024 reg 8(2)(h); 2006: the
+    date of admission)."""
     year_group: int | None = None
     enrolment_status: EnrolmentStatus = EnrolmentStatus.SINGLE
     dual_registered_with: OtherSchool | None = None
@@ -65,7 +68,7 @@ class NewPupilReturn:
     extra: Mapping[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DeletionReturn:
     """A deletion return (2006 reg 12(3)/(7); 2024 reg 13(4)). ``pupil`` carries the full
     name, address and the parents the pupil normally lives with, with emergency numbers."""
@@ -78,6 +81,8 @@ class DeletionReturn:
     ground: str
     ground_met_on: date | None = None
     entered_on: date | None = None
+    """The day the pupil's name was entered in the register, as on the new-pupil return
+    (:attr:`~cme_core.registers.Entered.entered_on`; 0.1 built it from the starting day)."""
     year_group: int | None = None
     future_address: FutureAddress | None = None
     other_school: OtherSchool | None = None
@@ -89,7 +94,7 @@ class DeletionReturn:
     extra: Mapping[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AttendanceReturn:
     """An attendance return: full name and address (and, under 2006, the cause if known)
     (2006 reg 12(1)-(2); 2024 reg 13(7))."""
@@ -111,7 +116,7 @@ class AttendanceReturn:
     extra: Mapping[str, Any] = extra_field()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SicknessReturn:
     """A sickness return: full name and address (2024 reg 13(9)-(11))."""
 
@@ -149,6 +154,7 @@ def _identity(pupil: Pupil, **keep: Any) -> Pupil:
     )
 
 
+@checked
 def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnContent:
     """The content of the return an obligation calls for, from the register: exactly the
     particulars the regime requires, plus the pupil's identification (pupil_id, UPN, date of
@@ -176,7 +182,7 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
             school_laestab=laestab,
             pupil=pupil,
             entered_on=entered.recorded,
-            starting_day=entered.on,
+            starting_day=entered.starting_day,
             year_group=entered.year_group,
             enrolment_status=entered.enrolment_status,
             dual_registered_with=entered.dual_registered_with,
@@ -212,7 +218,7 @@ def build_return(obligation: Obligation, register: SchoolRegister) -> ReturnCont
             deleted_on=obligation.triggered_on,
             ground=str(details.ground or (deletion.ground if deletion else "")),
             ground_met_on=details.ground_met_on,
-            entered_on=state.entered_on,
+            entered_on=state.entered.recorded,
             year_group=state.year_group,
             future_address=state.future_address,
             other_school=state.other_school,

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from cme_core._checks import require_date as _require_date
-from cme_core._fields import redact
+from cme_core._fields import checked, redact, typed_fields
 from cme_core.attendance_codes import code_set_for
 from cme_core.errors import CmeError, InvalidArgument
 from cme_core.law.counting import DayKind, RunRule, day_kind
@@ -75,7 +75,7 @@ class _Details:
 _OMIT_NONE = {"omit_none": True}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class NewPupilDetails(_Details):
     """Details of a new-pupil return obligation."""
 
@@ -87,7 +87,7 @@ class NewPupilDetails(_Details):
     """The day of the LA's request that makes an otherwise exempt pupil's return due."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DeletionDetails(_Details):
     """Details of a deletion return obligation."""
 
@@ -99,7 +99,7 @@ class DeletionDetails(_Details):
     """True while the ground is met but the name not yet deleted (2006 rules only)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AttendanceDetails(_Details):
     """Details of an attendance return obligation (one period between agreed return dates)."""
 
@@ -113,7 +113,7 @@ class AttendanceDetails(_Details):
     """Attended / possible sessions in the period, rounded to 4 places; None with none possible."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SicknessDetails(_Details):
     """Details of a sickness return obligation."""
 
@@ -136,6 +136,9 @@ _DETAILS_FOR_KIND: dict[ReturnKind, type[_Details]] = {
 
 
 class ObligationStatus(enum.Enum):
+    """Where a return stands on the day it is judged: not yet due, due, overdue, or made
+    (on time or late)."""
+
     NOT_YET_DUE = "not_yet_due"
     DUE = "due"
     OVERDUE = "overdue"
@@ -143,7 +146,7 @@ class ObligationStatus(enum.Enum):
     MADE_LATE = "made_late"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Obligation:
     """One return a school owes its LA."""
 
@@ -188,6 +191,7 @@ class Obligation:
         return ObligationStatus.OVERDUE
 
     def to_dict(self, *, on: date | None = None) -> dict[str, Any]:
+        """The obligation as JSON-ready data; with ``on``, its status on that day too."""
         data: dict[str, Any] = {
             "kind": self.kind.value,
             "pupil_id": self.pupil_id,
@@ -204,7 +208,7 @@ class Obligation:
         return data
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class LARequests:
     """Returns the LA has asked for beyond the statutory minimum (2006 reg 12(4), 12(8);
     2024 reg 13(3), 13(6)): each covers events *after* the day of the request."""
@@ -216,7 +220,7 @@ class LARequests:
     """Day of the LA's request for returns for pupils leaving after the final year."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SicknessExpectation:
     """A recorded expectation that a pupil recorded with code I will miss at least 15 school
     days through sickness (2024 reg 13(9))."""
@@ -273,14 +277,14 @@ def _new_pupil(
     if rule is None or rule.days is None:
         return None
     junior = school.most_junior_year_group
-    first_days = _first_days_of_year(school, event.on)
+    first_days = _first_days_of_year(school, event.starting_day)
     exemption: str | None = None
     la_request: date | None = None
     exempt = (
         junior is not None
         and event.year_group == junior
         and first_days is not None
-        and event.on in first_days
+        and event.starting_day in first_days
     )
     if first_days is None:
         exemption = "undetermined: no school calendar covers the starting day"
@@ -304,7 +308,9 @@ def _new_pupil(
             citation=rule.citation,
         ),
         citation=rule.citation,
-        details=NewPupilDetails(starting_day=event.on, exemption=exemption, la_request=la_request),
+        details=NewPupilDetails(
+            starting_day=event.starting_day, exemption=exemption, la_request=la_request
+        ),
     )
 
 
@@ -514,6 +520,7 @@ def _sickness(
     )
 
 
+@checked
 def obligations(
     register: SchoolRegister,
     *,

@@ -366,8 +366,8 @@ def _draw_entry(
         boarder = draw(st.booleans()) if school.has_boarders else None
         recorded = min(day + timedelta(days=_pick(draw, (0, 0, 0, 1, 2))), judged_on)
         entered = Entered(
-            on=day,
-            recorded_on=None if recorded == day else recorded,
+            starting_day=day,
+            entered_on=None if recorded == day else recorded,
             recorded_by=_pick(draw, _ROLES),
             pupil=current,
             year_group=year_group,
@@ -617,14 +617,14 @@ def admission_registers(
     Marks are recorded only while the pupil is on roll -- from the day of entry up to, not
     including, the day of deletion, the convention of ``AdmissionEntry.roll_spells`` -- on the
     calendar's school days up to ``on`` (by default the calendar's last school day), in the
-    code set in force on each date. ``register.validate(on=on)`` has no ERROR.
+    code set in force on each date. ``register.check(on=on)`` has no ERROR.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=10)
     ... @given(admission_registers(min_pupils=2))
     ... def test_registers(register):
     ...     assert len(register.admissions) >= 2
-    ...     assert register.validate(on=register.school.calendar.end).errors == ()
+    ...     assert register.check(on=register.school.calendar.end).errors == ()
     >>> test_registers()
     """
     _check_int(min_pupils, "min_pupils", 0, 1000)

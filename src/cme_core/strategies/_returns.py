@@ -3,6 +3,7 @@ records, valid or carrying a chosen problem."""
 
 from __future__ import annotations
 
+import warnings
 from datetime import date, timedelta
 from typing import Any
 
@@ -68,9 +69,20 @@ class ReturnPayload:
     kind: str
     problem: str | None = None
 
-    def validate(self, *, school: School | None = None) -> Report:
-        """``validate_return(self.payload, on=self.on, school=school)``."""
+    def check(self, *, school: School | None = None) -> Report:
+        """``validate_return(self.payload, on=self.on, school=school)``: a Report."""
         return validate_return(self.payload, on=self.on, school=school)
+
+    def validate(self, *, school: School | None = None) -> Report:
+        """Deprecated since 0.2.0 (to be removed in 0.3.0): :meth:`check`, which returns the
+        same Report (``validate()`` is the name of methods that raise)."""
+        warnings.warn(
+            "ReturnPayload.validate() is deprecated: use ReturnPayload.check(), which returns "
+            "the same Report",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.check(school=school)
 
 
 RETURN_KINDS: tuple[str, ...] = tuple(RETURN_TYPES)

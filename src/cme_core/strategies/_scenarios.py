@@ -976,7 +976,7 @@ def _scenario_entry(s: _Scenario, pupil: Pupil, boarder: bool | None) -> Admissi
     if dual is not None:
         status = _pick(draw, (EnrolmentStatus.MAIN, EnrolmentStatus.SUBSIDIARY))
     entered = Entered(
-        on=day,
+        starting_day=day,
         pupil=pupil,
         year_group=max(-2, min(13, year_group(s.dob, academic_year_of(day)))),
         enrolment_status=status,

@@ -251,8 +251,8 @@ def _draw_entered(draw: st.DrawFn, day: date, pupil: Pupil) -> Entered:
     group = None if dob is None else max(-2, min(13, year_group(dob, academic_year_of(day))))
     recorded = _later(draw, day, 2)
     return Entered(
-        on=day,
-        recorded_on=None if recorded == day else recorded,
+        starting_day=day,
+        entered_on=None if recorded == day else recorded,
         recorded_by=_pick(draw, _ROLES),
         pupil=pupil,
         year_group=group,
@@ -643,7 +643,7 @@ def _row_results(draw: st.DrawFn) -> RowResult:
     pupil_id = pupil.get("pupil_id") if isinstance(pupil, dict) else None
     return RowResult(
         row=draw(_ints(1, 10_000)),
-        report=record.validate(),
+        report=record.check(),
         pupil_id=pupil_id if isinstance(pupil_id, str) else None,
     )
 
