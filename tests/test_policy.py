@@ -128,7 +128,7 @@ def test_la_code_is_checked_and_normalised() -> None:
     with pytest.raises(InvalidLocalAuthorityCode):
         LAPolicy(la_code="92")
     with pytest.raises(UnknownLocalAuthority):
-        LAPolicy(la_code="703")
+        LAPolicy(la_code="944")
     with pytest.raises(InvalidArgument):
         LAPolicy(la_code=926)
 

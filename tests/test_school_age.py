@@ -21,6 +21,7 @@ from cme_core.school_age import (
     age_on,
     compulsory_school_age_end,
     compulsory_school_age_start,
+    compulsory_school_age_status,
     is_nursery_to_year_11,
     is_of_compulsory_school_age,
     next_prescribed_day,
@@ -352,8 +353,17 @@ def test_end_with_an_august_school_year_start() -> None:
     assert compulsory_school_age_end(D(2008, 8, 31), school_year_starts=start) == D(2025, 6, 27)
 
 
+def test_school_year_start_as_late_as_31_december_is_allowed() -> None:
+    """The window's last day: a school year beginning on 31 December of the sixteenth year
+    (31 July and 1 January after it are refused, below)."""
+    last = D(2024, 12, 31)
+    assert compulsory_school_age_end(D(2008, 12, 30), school_year_starts=last) == D(2024, 6, 28)
+    assert compulsory_school_age_end(D(2008, 12, 31), school_year_starts=last) == D(2025, 6, 27)
+
+
 @pytest.mark.parametrize(
-    "start", [D(2024, 7, 31), D(2024, 6, 1), D(2023, 9, 1), D(2025, 9, 1), D(2025, 1, 6)]
+    "start",
+    [D(2024, 7, 31), D(2024, 6, 1), D(2023, 9, 1), D(2025, 9, 1), D(2025, 1, 6), D(2025, 1, 1)],
 )
 def test_school_year_start_must_be_after_july_of_the_sixteenth_year(start: date) -> None:
     with pytest.raises(InvalidDate):
@@ -596,3 +606,148 @@ def test_non_ints_are_rejected(name: str, fn: DateFn, value: object) -> None:
     with pytest.raises(InvalidArgument) as info:
         fn(value)
     assert PERSONAL not in str(info.value)
+
+
+# --- what the errors say (each names the argument, never its value) ---------------------------
+
+named_arguments: list[tuple[str, str, DateFn]] = [
+    ("age-dob", "dob", lambda v: age_on(v, D(2024, 1, 1))),
+    ("age-on", "on", lambda v: age_on(D(2000, 1, 1), v)),
+    ("prescribed", "year", lambda v: prescribed_days(v)),
+    ("next", "d", lambda v: next_prescribed_day(v)),
+    ("start", "dob", lambda v: compulsory_school_age_start(v)),
+    ("leaving", "year", lambda v: school_leaving_date(v)),
+    ("end", "dob", lambda v: compulsory_school_age_end(v)),
+    (
+        "end-sys",
+        "school_year_starts",
+        lambda v: compulsory_school_age_end(D(2008, 9, 1), school_year_starts=v),
+    ),
+    ("of-dob", "dob", lambda v: is_of_compulsory_school_age(v, D(2024, 1, 1))),
+    ("of-on", "on", lambda v: is_of_compulsory_school_age(D(2015, 1, 1), v)),
+    (
+        "of-sys",
+        "school_year_starts",
+        lambda v: is_of_compulsory_school_age(D(2008, 9, 1), D(2024, 1, 1), school_year_starts=v),
+    ),
+    ("academic", "d", lambda v: academic_year_of(v)),
+    ("group-dob", "dob", lambda v: year_group(v, 2024)),
+    ("group-year", "school_year", lambda v: year_group(D(2019, 9, 1), v)),
+    ("group-name", "n", lambda v: year_group_name(v)),
+    ("nursery-11", "n", lambda v: is_nursery_to_year_11(v)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "argument", "fn"), named_arguments, ids=[n for n, _, _ in named_arguments]
+)
+def test_a_wrong_type_names_the_argument(name: str, argument: str, fn: DateFn) -> None:
+    with pytest.raises(InvalidArgument) as info:
+        fn(PERSONAL)
+    assert str(info.value).startswith(f"{argument} must be {_expected_type(name)}")
+    assert PERSONAL not in str(info.value)
+
+
+def _expected_type(name: str) -> str:
+    ints = ("prescribed", "leaving", "group-year", "group-name", "nursery-11")
+    return "an int" if name in ints else "a datetime.date"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: age_on(D(2020, 1, 2), D(2020, 1, 1)),
+            "on must not be before the date of birth",
+        ),
+        (
+            lambda: prescribed_days(1998),
+            "year must be from 1999 to 9999: SI 1998/1607 prescribes all three days only from 1999",
+        ),
+        (
+            lambda: next_prescribed_day(D(1998, 7, 31)),
+            "no prescribed days before 1 August 1998 (SI 1998/1607 came into force then)",
+        ),
+        (
+            lambda: compulsory_school_age_start(D(1993, 7, 31)),
+            "the fifth birthday is before 1 August 1998; the rules in force then are not encoded",
+        ),
+        (
+            lambda: compulsory_school_age_start(D(9995, 1, 1)),
+            "the birthday at age 5 is after the year 9999",
+        ),
+        (
+            lambda: school_leaving_date(1997),
+            "year must be from 1998 to 9999: SI 1997/1970 sets the leaving date from 1998",
+        ),
+        (
+            lambda: compulsory_school_age_end(D(1981, 12, 31)),
+            "the sixteenth birthday is before 1998; the rules in force then are not encoded",
+        ),
+        (
+            lambda: compulsory_school_age_end(D(9983, 12, 1)),
+            "compulsory school age would end after the year 9999",
+        ),
+        (
+            lambda: compulsory_school_age_end(D(2008, 9, 1), school_year_starts=D(2024, 7, 31)),
+            "school_year_starts must fall after July of the year of the sixteenth birthday "
+            "(s579(1): the school year begins with the first term to begin after July)",
+        ),
+        (lambda: year_group_name(14), "year group must be from -2 to 13, got 14"),
+    ],
+)
+def test_invalid_date_messages(call: Callable[[], object], message: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        call()
+    assert str(info.value) == message
+
+
+# --- the short cuts of is_of_compulsory_school_age, at their edges ----------------------------
+
+
+def test_seventeenth_birthday_is_false_without_the_orders() -> None:
+    """From the 17th birthday the answer is False even where the Orders are not encoded (a
+    1970 birth); the day before it they are needed, and the rules of 1975-1986 are not."""
+    dob = D(1970, 1, 1)
+    with pytest.raises(InvalidDate):
+        is_of_compulsory_school_age(dob, D(1986, 12, 31))
+    assert is_of_compulsory_school_age(dob, D(1987, 1, 1)) is False
+    assert is_of_compulsory_school_age(dob, D(1987, 1, 2)) is False
+    assert compulsory_school_age_status(dob, D(1986, 12, 31)) is None
+    assert compulsory_school_age_status(dob, D(1987, 1, 1)) is False
+
+
+def test_near_the_year_9999_only_what_is_needed_is_computed() -> None:
+    # Fifth birthday in 9999: between it and the start, False; after the start the end
+    # (in 10015) cannot be computed.
+    assert is_of_compulsory_school_age(D(9994, 1, 10), D(9999, 1, 20)) is False
+    with pytest.raises(InvalidDate, match="after the year 9999"):
+        is_of_compulsory_school_age(D(9994, 1, 10), D(9999, 6, 1))
+    # Fifth birthday in 9995, before the start: the 16th and 17th birthdays are after 9999
+    # and never computed, even with a school year start given.
+    assert is_of_compulsory_school_age(D(9990, 1, 10), D(9995, 1, 20)) is False
+    assert (
+        is_of_compulsory_school_age(
+            D(9990, 1, 10), D(9995, 1, 20), school_year_starts=D(9999, 9, 1)
+        )
+        is False
+    )
+
+
+def test_school_year_starts_is_checked_even_when_the_answer_needs_no_order() -> None:
+    # Before the fifth birthday the answer is False, but a school_year_starts outside
+    # August-December of the sixteenth year is still an error, for 9983 as for 2010.
+    for dob, bad in ((D(2010, 1, 1), D(2026, 6, 1)), (D(9983, 1, 1), D(9998, 9, 1))):
+        with pytest.raises(InvalidDate, match="school_year_starts must fall after July"):
+            is_of_compulsory_school_age(dob, dob + ONE, school_year_starts=bad)
+        good = D(dob.year + 16, 9, 1)
+        assert is_of_compulsory_school_age(dob, dob + ONE, school_year_starts=good) is False
+
+
+def test_status_passes_the_school_year_start_on() -> None:
+    # Born 1 Sep 2008: of compulsory school age until June 2025 by default, until June 2024
+    # when the school year begins on 4 September 2024.
+    dob, on = D(2008, 9, 1), D(2025, 1, 6)
+    assert compulsory_school_age_status(dob, on) is True
+    assert compulsory_school_age_status(dob, on, school_year_starts=D(2024, 9, 4)) is False
+    assert compulsory_school_age_status(dob, on, school_year_starts=D(2024, 9, 1)) is True

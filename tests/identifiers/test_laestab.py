@@ -42,7 +42,8 @@ junk = st.one_of(
         ("6601234", "6601234"),  # Welsh
         ("7026001", "7026001"),  # BFPO overseas establishments
         ("8201234", "8201234"),  # retired Bedfordshire
-        ("8754123", "8754123"),  # Cheshire before 2009: not a UPN prefix, still an LA code
+        ("8754123", "8754123"),  # Cheshire before 2009: a retired code
+        ("7031234", "7031234"),  # in rule 1530's list, treated as 701 is
         ("9280000", "9280000"),  # establishment number 0000: no range is inferred
     ],
 )
@@ -60,7 +61,7 @@ def test_malformed_laestabs(value: str) -> None:
     assert not laestab.is_valid(value)
 
 
-@pytest.mark.parametrize("value", ["0011234", "0051234", "7031234", "9991234", "0001234"])
+@pytest.mark.parametrize("value", ["0011234", "0051234", "9441234", "9991234", "0001234"])
 def test_unknown_or_pseudo_la_codes(value: str) -> None:
     with pytest.raises(UnknownLocalAuthority, match=value[:3]):
         laestab.validate(value)

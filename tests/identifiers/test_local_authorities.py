@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -30,7 +32,6 @@ STANDARDS_1530 = (
     "835-841, 845, 846, 850-852, 855-857, 860, 861, 865-896, 908, 909, 916, 919, 921, 925, "
     "926, 928, 929, 931, 933, 935-938, 940, 941, 942, 943"
 )
-NAME_NO_LA = {"703", "875"}  # inside the ranges, rejected by the project (see _la_data)
 
 
 def parse_ranges(text: str) -> list[tuple[int, int]]:
@@ -42,12 +43,13 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
 
 
 RANGES = parse_ranges(STANDARDS_1530)
-EXPECTED = {f"{n:03d}" for lo, hi in RANGES for n in range(lo, hi + 1)} - NAME_NO_LA
+EXPECTED = {f"{n:03d}" for lo, hi in RANGES for n in range(lo, hi + 1)}
 
 
-def test_accepted_prefixes_are_exactly_the_standards_list_without_703_and_875() -> None:
+def test_accepted_prefixes_are_exactly_the_standards_list_703_and_875_included() -> None:
     assert UPN_PREFIXES == EXPECTED
     assert all(is_upn_prefix(code) for code in EXPECTED)
+    assert {"703", "875"} <= UPN_PREFIXES
 
 
 @pytest.mark.parametrize(
@@ -69,10 +71,10 @@ def test_every_range_boundary(code: str) -> None:
         ("005", True),
         ("006", False),
         ("702", True),
-        ("703", False),
+        ("703", True),  # in the rule's list, named in no GIAS file: treated as 701 is
         ("704", True),
         ("874", True),
-        ("875", False),
+        ("875", True),  # Cheshire, retired 2009
         ("876", True),
         ("820", True),  # Bedfordshire, retired 2009
         ("835", True),
@@ -120,6 +122,11 @@ def test_is_upn_prefix_tolerates_surrounding_ascii_whitespace_only() -> None:
         ("660", "Isle of Anglesey", LocalAuthorityKind.WELSH),
         ("681", "Cardiff", LocalAuthorityKind.WELSH),
         ("701", "Scotland Offshore Establishments", LocalAuthorityKind.OFFSHORE_OR_OVERSEAS),
+        (
+            "703",
+            "Offshore or overseas code 703 (no published name)",
+            LocalAuthorityKind.OFFSHORE_OR_OVERSEAS,
+        ),
         ("702", "BFPO Overseas Establishments", LocalAuthorityKind.OFFSHORE_OR_OVERSEAS),
         ("704", "Fieldwork Overseas Establishments", LocalAuthorityKind.OFFSHORE_OR_OVERSEAS),
         ("705", "Isle of Man Offshore Establishments", LocalAuthorityKind.OFFSHORE_OR_OVERSEAS),
@@ -127,6 +134,7 @@ def test_is_upn_prefix_tolerates_surrounding_ascii_whitespace_only() -> None:
         ("707", "Jersey Offshore Establishments", LocalAuthorityKind.OFFSHORE_OR_OVERSEAS),
         ("708", "Gibraltar Overseas Establishments", LocalAuthorityKind.OFFSHORE_OR_OVERSEAS),
         ("838", "Dorset", LocalAuthorityKind.ENGLISH),
+        ("875", "Cheshire", LocalAuthorityKind.ENGLISH),
         ("839", "Bournemouth, Christchurch and Poole", LocalAuthorityKind.ENGLISH),
         ("940", "North Northamptonshire", LocalAuthorityKind.ENGLISH),
         ("941", "West Northamptonshire", LocalAuthorityKind.ENGLISH),
@@ -167,9 +175,31 @@ def test_every_upn_prefix_has_a_record_and_every_record_is_well_formed() -> None
 
 def test_unconfirmed_facts_are_flagged() -> None:
     assert not local_authority("001").verified
-    assert not local_authority("875").verified
-    assert "open question" in local_authority("875").note
     assert local_authority("702").verified
+    # 701 and 703 are in rule 1530's list but in no GIAS file: accepted, not verified.
+    for code in ("701", "703"):
+        la = local_authority(code)
+        assert (la.valid_upn_prefix, la.verified) == (True, False)
+        assert "OtherLaNameCodes.csv" in la.note
+    assert "named in no source read" in local_authority("703").note
+
+
+@pytest.mark.parametrize("code", ["705", "706", "707"])
+def test_offshore_names_confirmed_by_gias_other_la_name_codes(code: str) -> None:
+    la = local_authority(code)
+    assert la.verified
+    assert "Other LA name codes file (OtherLaNameCodes.csv)" in la.note
+
+
+def test_cheshire_875_is_a_retired_code_with_its_evidence() -> None:
+    la = local_authority("875")
+    assert (la.valid_upn_prefix, la.verified) == (True, True)
+    assert la.in_use_to == date(2009, 3, 31)
+    assert "Pre LGR (2009) Cheshire" in la.note
+    assert "las.csv" in la.note
+    assert "open question" not in la.note
+    for code in ("895", "896"):
+        assert local_authority(code).verified
 
 
 def test_records_are_frozen() -> None:
@@ -192,7 +222,7 @@ def test_local_authority_rejects_malformed_codes(code: str) -> None:
     assert not isinstance(info.value, UnknownLocalAuthority)
 
 
-@pytest.mark.parametrize("code", ["000", "703", "999", "200", "906"])
+@pytest.mark.parametrize("code", ["000", "944", "999", "200", "906"])
 def test_local_authority_unknown_codes(code: str) -> None:
     with pytest.raises(UnknownLocalAuthority, match=code):
         local_authority(code)
@@ -263,12 +293,14 @@ def test_pseudo_codes_are_prefixes_but_never_in_existence() -> None:
 
 
 def test_offshore_codes_have_no_dates() -> None:
-    assert in_existence("702", date(2000, 1, 1))
-    assert in_existence("702", date(2030, 1, 1))
+    for code in ("701", "702", "703"):
+        assert in_existence(code, date(2000, 1, 1))
+        assert in_existence(code, date(2030, 1, 1))
 
 
 def test_unknown_well_formed_code_is_not_in_existence() -> None:
-    assert not in_existence("703", date(2020, 1, 1))
+    assert not in_existence("944", date(2020, 1, 1))
+    assert not in_existence("906", date(2020, 1, 1))
 
 
 def test_in_existence_rejects_bad_arguments() -> None:
@@ -312,3 +344,67 @@ def test_every_three_digit_code_is_answered_consistently(n: int) -> None:
         assert not is_upn_prefix(code)
     else:
         assert la.valid_upn_prefix is is_upn_prefix(code)
+
+
+# --- DfE's own files (the project's shared fixtures, beside the repository) -------------------
+
+# The shared fixtures sit beside the repository (``../shared/external``); look upwards so that
+# a copy of the tests in a scratch folder below the repository (``make mutate``) finds them too.
+EXTERNAL = next(
+    (
+        p / "shared" / "external"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "external").is_dir()
+    ),
+    Path("shared") / "external",
+)
+
+
+def _external(*parts: str) -> Path:
+    path = EXTERNAL.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"shared fixture {'/'.join(parts)} not present")
+    return path
+
+
+def _codes(path: Path) -> set[str]:
+    return set(path.read_text(encoding="utf-8").split())
+
+
+def test_prefixes_are_exactly_rule_1530s_list_in_the_cin_2023_24_validator() -> None:
+    listed = _codes(_external("cin_validator_upn", "rule_1530_la_codes_cin2023_24.txt"))
+    assert listed == UPN_PREFIXES
+    older = _codes(_external("cin_validator_upn", "rule_1530_la_codes_cin2022_23.txt"))
+    assert listed - older == {"942", "943"}  # added from April 2023
+    assert {"703", "875"} <= older
+
+
+def _gias(name: str) -> dict[str, str]:
+    """GIAS LA code -> LA name, from one of GIAS's LA name code files."""
+    with _external("gias_la_codes", name).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    return {row[1].zfill(3): row[0] for row in rows[1:]}
+
+
+def test_offshore_names_agree_with_gias_other_la_name_codes() -> None:
+    gias = _gias("OtherLaNameCodes.csv")
+    for code in ("702", "704", "705", "706", "707", "708"):
+        assert local_authority(code).name == gias[code]
+        assert local_authority(code).verified
+    assert "701" not in gias
+    assert "703" not in gias
+
+
+def test_cheshire_agrees_with_gias() -> None:
+    english = _gias("EnglishLaNameCodes.csv")
+    assert english["875"] == "Pre LGR (2009) Cheshire"
+    assert english["895"] == local_authority("895").name
+    assert english["896"] == local_authority("896").name
+    with _external("gias_la_codes", "las.csv").open(encoding="utf-8", newline="") as f:
+        las = {row["la_name"]: row for row in csv.DictReader(f)}
+    assert las["Cheshire"]["date_of_termination"] == "31/03/2009"
+    assert local_authority("875").in_use_to == date(2009, 3, 31)
+    for name, code in (("Cheshire East", "895"), ("Cheshire West and Chester", "896")):
+        assert las[name]["old_la_code"] == code
+        assert las[name]["date_of_operation"] == "01/04/2009"
+        assert local_authority(code).in_use_from == date(2009, 4, 1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -169,11 +172,41 @@ def test_1500_missing(value: object) -> None:
     assert upn.problems(value)[0].severity is Severity.ERROR
 
 
-@pytest.mark.parametrize("value", ["B80120000500", "B8012000050011", "B", "B801 2000 0500"])
-def test_wrong_length_is_reported_alone(value: str) -> None:
+@pytest.mark.parametrize("value", ["B80120000500", "B8012000050011", "B801 2000 0500", "B8012"])
+def test_wrong_length_with_digits_at_5_to_12_is_reported_alone(value: str) -> None:
     found = upn.problems(value)
     assert [p.code for p in found] == ["CME-UPN-001"]
-    assert found[0].values["expected"] == 13
+    assert found[0].values == {"expected": 13, "length": len(upn.compact(value))}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # 12, 13 and 14 characters, a letter at character 9: rule 1540 has no length condition
+        ("B8012000X500", ["CME-UPN-001", "1540"]),
+        ("B8012000X5001", ["1540"]),
+        ("B8012000X50011", ["CME-UPN-001", "1540"]),
+        # the same lengths with digits at 5-12: 1540 holds
+        ("B80120000500", ["CME-UPN-001"]),
+        ("B801200005001", []),
+        ("B8012000050011", ["CME-UPN-001"]),
+        # a letter at character 12 (the last of 5-12) and at 13 (outside it)
+        ("B8012000050X", ["CME-UPN-001", "1540"]),
+        ("B8012000050X1", ["1540"]),
+        ("B80120000500X1", ["CME-UPN-001"]),
+        # short text: characters 5-12 that are not there are not digits (the CIN validator's
+        # reading, upn[4:12].isdigit())
+        ("B801", ["CME-UPN-001", "1540"]),
+        ("B", ["CME-UPN-001", "1540"]),
+        ("B801２", ["CME-UPN-001", "1540"]),  # a full-width digit is not a digit here
+    ],
+)
+def test_1540_is_reported_whatever_the_length(value: str, expected: list[str]) -> None:
+    assert codes(value) == expected
+    failed = codes(value, former=True)
+    assert failed == (["1560Q"] if expected else [])
+    if expected:
+        assert upn.problems(value, former=True)[0].values == {"failed_checks": expected}
 
 
 @pytest.mark.parametrize("value", [8012000005001, b"B801200005001", 1.0, object()])
@@ -423,3 +456,277 @@ def test_check_letter_raises_only_typed_errors(value: str) -> None:
     except (InvalidLength, InvalidFormat):
         return
     assert letter in LETTERS
+
+
+# --- messages, values and citations: what a caller reads ---------------------------------------
+
+ALPHABET_TEXT = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "B80120000500",
+            [
+                (
+                    "CME-UPN-001",
+                    "UPN must have 13 characters, this has 12",
+                    {"expected": 13, "length": 12},
+                )
+            ],
+        ),
+        (
+            "b8012000x500",
+            [
+                (
+                    "CME-UPN-001",
+                    "UPN must have 13 characters, this has 12",
+                    {"expected": 13, "length": 12},
+                ),
+                ("1540", "UPN characters 5-12 must all be digits 0-9", {}),
+            ],
+        ),
+        (
+            "A801200005001",
+            [("1510", "UPN character 1 is not the check letter of characters 2-13", {})],
+        ),
+        (
+            "1801200005001",
+            [("1510", f"UPN character 1 must be one of the letters {ALPHABET_TEXT}", {})],
+        ),
+        (
+            "R900400001001",
+            [("1530", "UPN characters 2-4 are not a recognised LA code", {"la_code": "900"})],
+        ),
+        # characters 2-4 not digits: described, never echoed into values
+        (
+            "BX0120000500S",
+            [
+                ("1530", "UPN characters 2-4 are not a recognised LA code", {}),
+                ("1550", f"UPN character 13 must be a digit 0-9 or one of {ALPHABET_TEXT}", {}),
+            ],
+        ),
+        ("B8012000X5001", [("1540", "UPN characters 5-12 must all be digits 0-9", {})]),
+        (42, [("CME-UPN-002", "UPN must be text, got int", {})]),
+        (4.2, [("CME-UPN-002", "UPN must be text, got float", {})]),
+    ],
+)
+def test_problem_messages_and_values(
+    value: object, expected: list[tuple[str, str, dict[str, object]]]
+) -> None:
+    found = upn.problems(value)
+    assert [(p.code, p.message, dict(p.values)) for p in found] == expected
+
+
+def test_former_upn_query_message_lists_every_failed_check_in_order() -> None:
+    (one,) = upn.problems("R900400001001", former=True)
+    assert one.message == (
+        "Please check: former UPN wrongly formatted "
+        "(UPN characters 2-4 are not a recognised LA code)"
+    )
+    (two,) = upn.problems("A900400001001", former=True)
+    assert two.message == (
+        "Please check: former UPN wrongly formatted (UPN character 1 is not the check letter "
+        "of characters 2-13; UPN characters 2-4 are not a recognised LA code)"
+    )
+    assert two.values == {"failed_checks": ["1510", "1530"]}
+    assert two.citation == "DfE children in need census validation rule 1560Q"
+
+
+def test_problem_types_cite_the_census_rule_and_the_standard() -> None:
+    census = "DfE school census validation rule"
+    standard = "UK Government Data Standards Catalogue, Unique Pupil Number v2.0"
+    assert upn.RULE_1500.citation == f"{census} 1500"
+    assert upn.RULE_1510.citation == f"{census} 1510; {standard}"
+    assert upn.RULE_1530.citation == (
+        "DfE census validation rule 1530 (UPN characters 2-4: a recognised LA code)"
+    )
+    assert upn.RULE_1540.citation == f"{census} 1540"
+    assert upn.RULE_1550.citation == f"{census} 1550"
+    assert upn.UPN_LENGTH.citation == standard
+    assert upn.UPN_NOT_TEXT.citation == standard
+    rules = [upn.RULE_1500, upn.RULE_1510, upn.RULE_1530, upn.RULE_1540, upn.RULE_1550]
+    assert [r.code for r in rules] == ["1500", "1510", "1530", "1540", "1550"]
+    assert all(r.severity is Severity.ERROR for r in rules)
+    assert upn.FORMER_UPN_MALFORMED.severity is Severity.QUERY
+    # each problem carries its type's citation
+    for value, rule in [
+        ("", upn.RULE_1500),
+        ("A801200005001", upn.RULE_1510),
+        ("R900400001001", upn.RULE_1530),
+        ("B8012000X5001", upn.RULE_1540),
+        ("B80120000500I", upn.RULE_1550),
+        ("B8012", upn.UPN_LENGTH),
+        (7, upn.UPN_NOT_TEXT),
+    ]:
+        assert upn.problems(value)[0].citation == rule.citation
+
+
+@pytest.mark.parametrize(
+    ("func", "value", "error", "message"),
+    [
+        (upn.validate, "B80120000500", InvalidLength, "a UPN has 13 characters, got 12"),
+        (
+            upn.validate,
+            "B8012000X5001",
+            InvalidFormat,
+            "characters 2-12 of a UPN must be digits 0-9",
+        ),
+        (
+            upn.validate,
+            "B80120000500I",
+            InvalidFormat,
+            f"character 13 of a UPN must be a digit 0-9 or one of {ALPHABET_TEXT}",
+        ),
+        (
+            upn.validate,
+            "A801200005001",
+            InvalidChecksum,
+            "character 1 of the UPN is not the check letter of characters 2-13",
+        ),
+        (
+            upn.validate,
+            "R900400001001",
+            UnknownLocalAuthority,
+            "characters 2-4 of the UPN (900) are not a recognised LA code",
+        ),
+        (
+            upn.check_letter,
+            "80120000500",
+            InvalidLength,
+            "expected characters 2-13 of a UPN (12) or a whole UPN (13), got 11",
+        ),
+        (upn.compact, 42, InvalidArgument, "a UPN must be a string, got int"),
+        (upn.validate, None, InvalidArgument, "a UPN must be a string, got NoneType"),
+    ],
+)
+def test_error_messages(func: object, value: object, error: type[Exception], message: str) -> None:
+    assert callable(func)
+    with pytest.raises(error) as info:
+        func(value)
+    assert str(info.value) == message
+
+
+# --- is_valid's fast path: every look-up, compact or not --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "b900400001001",  # unknown LA 900, lower case: compaction cannot make it valid
+        " R900 4000 01001",
+        "b801X00005001",  # characters 5-7 not digits
+        "b8012000X5001",  # characters 8-10 not digits
+        "b80120000500I",  # character 13 not allowed
+        "b80120000X001",  # characters 11-13 not allowed
+        "a801200005001",  # wrong check letter
+        "b8012000050011",  # 14 characters once compacted
+    ],
+)
+def test_non_compact_invalid_upns_are_invalid_without_raising(value: str) -> None:
+    assert upn.is_valid(value) is False
+    assert upn.problems(value) != ()
+    assert upn.compact(value) != value
+
+
+def test_the_largest_check_sum_has_a_letter() -> None:
+    """Characters 2-4, 5-7, 8-10 and 11-13 of 304028025007 each weigh 22 mod 23, the largest
+    partial sums: their total, 88, must still index the check-letter table (88 mod 23 = 19: W)."""
+    assert upn.check_letter("304028025007") == "W" == reference_check_letter("304028025007")
+    assert upn.is_valid("W304028025007")
+    assert upn.is_valid(" w304 0280 25007 ")
+    assert not upn.is_valid("A304028025007")
+    assert not upn.is_valid("a304028025007")
+    assert codes("A304028025007") == ["1510"]
+
+
+def _reference_partial(weights: tuple[int, int, int], key: str) -> int:
+    return (
+        sum(
+            w * (int(c) if c in DIGITS else LETTERS.index(c))
+            for w, c in zip(weights, key, strict=True)
+        )
+        % 23
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "keys"),
+    [
+        ((2, 3, 4), ["801", "304", "001", "943"]),
+        ((5, 6, 7), ["000", "028", "999", "123"]),
+        ((8, 9, 10), ["025", "987", "500"]),
+        ((11, 12, 13), ["007", "01A", "99Z", "00K", "42B"]),
+    ],
+)
+def test_partial_sum_tables_follow_the_check_letter_rule(
+    weights: tuple[int, int, int], keys: list[str]
+) -> None:
+    assert upn._partial_sums(weights, keys) == {k: _reference_partial(weights, k) for k in keys}
+
+
+def test_the_fast_path_tables_cover_exactly_the_allowed_chunks() -> None:
+    assert set(upn._SUM_2_4) == set(UPN_PREFIXES)
+    assert all(v == _reference_partial((2, 3, 4), k) for k, v in upn._SUM_2_4.items())
+    assert all(v == _reference_partial((5, 6, 7), k) for k, v in upn._SUM_5_7.items())
+    assert all(v == _reference_partial((8, 9, 10), k) for k, v in upn._SUM_8_10.items())
+    assert all(v == _reference_partial((11, 12, 13), k) for k, v in upn._SUM_11_13.items())
+    assert len(upn._SUM_5_7) == len(upn._SUM_8_10) == 1000
+    assert len(upn._SUM_11_13) == 100 * 33
+    assert len(upn._LETTER_FOR_SUM) == 4 * 22 + 1
+
+
+# --- third-party fixtures (the project's shared fixtures, beside the repository) -------------
+
+# The shared fixtures sit beside the repository (``../shared/external``); look upwards so that
+# a copy of the tests in a scratch folder below the repository (``make mutate``) finds them too.
+EXTERNAL = next(
+    (
+        p / "shared" / "external"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "external").is_dir()
+    ),
+    Path("shared") / "external",
+)
+
+
+def _rows(*parts: str) -> list[dict[str, str]]:
+    path = EXTERNAL.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"shared fixture {'/'.join(parts)} not present")
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_cin_validator_rule_cases_agree() -> None:
+    """The CIN census validator's own test cases for rules 1510-1560Q. For 1560Q the CIN
+    validator checks only the format of a former UPN; cme_core also runs 1510 and 1530, so
+    there the comparison is on the format checks alone."""
+    rows = _rows("cin_validator_upn", "test_cases.csv")
+    assert len(rows) >= 25
+    for row in rows:
+        value = None if row["is_missing"] == "1" else row["value"]
+        flagged = row["expected_flagged"] == "1"
+        if row["rule"] == "1560Q":
+            found = upn.problems(value, former=True)
+            failed: set[str] = set(found[0].values["failed_checks"]) if found else set()
+            assert bool(failed - {"1510", "1530"}) is flagged, row
+        else:
+            assert (row["rule"] in codes(value)) is flagged, row
+
+
+def test_python_stdnum_doctest_cases_agree() -> None:
+    errors = {
+        "InvalidChecksum": InvalidChecksum,
+        "InvalidFormat": InvalidFormat,
+        "InvalidComponent": UnknownLocalAuthority,  # stdnum: "LA number must be known"
+    }
+    rows = _rows("stdnum_upn", "doctest_cases.csv")
+    assert rows
+    for row in rows:
+        if row["stdnum_expected"] == "valid":
+            assert upn.validate(row["upn"]) == row["upn"]
+        else:
+            with pytest.raises(errors[row["stdnum_exception"]]):
+                upn.validate(row["upn"])

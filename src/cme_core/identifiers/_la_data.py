@@ -5,18 +5,27 @@ Where the facts come from
 * **Which codes census rule 1530 accepts as characters 2-4 of a UPN** ("a valid post April
   1998 LA code or a recognised pseudo LA code"): the project's data-standards notes
   (``standards.md`` section 2),
-  checked against the rule text as transcribed in data-to-insight/csc-validator-be-cin
+  checked against the rule's LA list as transcribed in data-to-insight/csc-validator-be-cin
   (``cin_validator/rules/cin2022_23/rule_1530.py``, CIN census 2022-23: it lists 001-005 and
-  ranges up to 940-941; 942-943 were added from April 2023).
+  ranges up to 940-941; 942-943 were added from April 2023). The two lists, one code a line,
+  are kept in the project's shared fixtures as
+  ``external/cin_validator_upn/rule_1530_la_codes_cin2022_23.txt`` and
+  ``..._cin2023_24.txt``; every code of the 2023-24 list is a prefix here, and no other.
 * **Names** of English and Welsh authorities: a GIAS-derived ``establishment.local_authority``
   seed table (LA code, "LA (name)" and English/Welsh jurisdiction) found in a public
   repository through the search index; 940 and 941 also in DfE's Multiplication Tables Check
   service (DFEAGILEDEVOPS/MTC, the ``mtc_admin.laCodeLookup`` migration that inserts them).
   The full MTC name table itself was not found in the index.
-* **Names of the 700 codes**: GIAS "LA (name)" values ("BFPO Overseas Establishments" etc.);
-  702, 704 and 708 are confirmed with their codes by public code that filters GIAS data; the
-  pairing of 701, 705, 706 and 707 with their names is from standards.md only (``verified``
-  is False for those rows).
+* **Names of the 700 codes**: GIAS's "Other LA name codes" file (``OtherLaNameCodes.csv``,
+  kept in the project's shared fixtures as ``external/gias_la_codes/``) pairs 702, 704, 705
+  (Isle of Man), 706 (Guernsey), 707 (Jersey) and 708 with their names. It has no row for
+  701 or 703: 701's name ("Scotland Offshore Establishments") is from standards.md only, and
+  703 is named in no source read; both are in rule 1530's list, so both are accepted as UPN
+  prefixes with ``verified`` False.
+* **Cheshire** (875, 895, 896): GIAS's ``EnglishLaNameCodes.csv`` names 875 "Pre LGR (2009)
+  Cheshire", 895 Cheshire East and 896 Cheshire West and Chester; GIAS's LA table
+  ``las.csv`` (same folder) has Cheshire (E10000004) terminated on 31/03/2009 and the two
+  successors live from 01/04/2009 with old LA codes 895 and 896.
 * **Dates** of the reorganisations that retired or created codes: the structural changes
   orders named in each row's note (read on legislation.gov.uk, except Cheshire's).
 
@@ -26,11 +35,14 @@ member. ``in_use_from``/``in_use_to`` are the first and last days on which the c
 authority in being; ``None`` means "since before April 1998" or "still in use". ``verified`` is
 False where some fact in the row was not confirmed against a source read for this table.
 
-Known conflict, kept visible on purpose: the rule 1530 text accepts the whole range 865-896
-and 701-708, so it accepts 875 and 703. standards.md says 703 and 875 "name no LA" and the
-project rejects both as UPN prefixes; GIAS however names 875 "Pre LGR (2009) Cheshire". The
-row for 875 therefore exists (for LAESTABs and history) with ``valid_upn_prefix`` False and
-``verified`` False until the lead decides. 703 names nothing in any source read and has no row.
+875 and 703 (resolved): census rule 1530's LA list contains both (865-896 and 701-708 whole,
+in the CIN 2022-23 and 2023-24 lists alike), so both are accepted as UPN prefixes. standards.md
+said they "name no LA"; for 875 GIAS disagrees (above), so 875 is a retired code like 820, with
+its dates from ``las.csv``. 703 is treated as 701 is: in the rule's range, named in no GIAS
+file, accepted, and flagged ``verified`` False. The SSDA903 (children looked after) rule 633
+list in the same fixtures (``ssda903_rule_633_la_perm_codes.txt``) omits 875, 703 and every
+other non-English or pseudo code: it lists the English LAs that may *return* data, not UPN
+prefixes, and so does not bear on rule 1530.
 """
 
 from __future__ import annotations
@@ -47,13 +59,24 @@ _PSEUDO = (
     "(standards.md section 2). It maps to no local authority."
 )
 _OFFSHORE_PAIRING = (
-    "GIAS 'LA (name)' value; the code-name pairing is from standards.md section 2 only."
+    "In census rule 1530's LA list (CIN validator lists 2022-23 and 2023-24); not in GIAS's "
+    "Other LA name codes file (OtherLaNameCodes.csv): the code-name pairing is from "
+    "standards.md section 2 only."
 )
-_OFFSHORE_CONFIRMED = "GIAS 'LA (name)' value, confirmed with its code."
+_OFFSHORE_UNNAMED = (
+    "In census rule 1530's LA list (CIN validator lists 2022-23 and 2023-24), so accepted as a "
+    "UPN prefix, as 701 is; named in no source read (not in GIAS's Other LA name codes file, "
+    "OtherLaNameCodes.csv): what it stands for is not known."
+)
+_OFFSHORE_CONFIRMED = (
+    "GIAS 'LA (name)' value, confirmed with its code by GIAS's Other LA name codes file "
+    "(OtherLaNameCodes.csv)."
+)
 
 _BEDS = "Bedfordshire (Structural Changes) Order 2008, SI 2008/907: in force 1 April 2009."
 _CHESHIRE = (
-    "Cheshire (Structural Changes) Order 2008 (SI 2008/634, not read for this table): 1 April 2009."
+    "Cheshire (Structural Changes) Order 2008 (SI 2008/634, not read): 1 April 2009, as GIAS's "
+    "las.csv records (Cheshire terminated 31/03/2009; 895 and 896 live from 01/04/2009)."
 )
 _DORSET = (
     "Bournemouth, Dorset and Poole (Structural Changes) Order 2018, SI 2018/648: 1 April 2019."
@@ -166,7 +189,7 @@ LA_ROWS: tuple[Row, ...] = (
     ("679", "Monmouthshire", "WELSH", None, None, True, True, _WELSH),
     ("680", "Newport", "WELSH", None, None, True, True, _WELSH),
     ("681", "Cardiff", "WELSH", None, None, True, True, _WELSH),
-    # --- offshore and overseas establishments (703 names nothing: no row) --------------------
+    # --- offshore and overseas establishments ------------------------------------------------
     (
         "701",
         "Scotland Offshore Establishments",
@@ -188,6 +211,16 @@ LA_ROWS: tuple[Row, ...] = (
         _OFFSHORE_CONFIRMED,
     ),
     (
+        "703",
+        "Offshore or overseas code 703 (no published name)",
+        "OFFSHORE_OR_OVERSEAS",
+        None,
+        None,
+        True,
+        False,
+        _OFFSHORE_UNNAMED,
+    ),
+    (
         "704",
         "Fieldwork Overseas Establishments",
         "OFFSHORE_OR_OVERSEAS",
@@ -204,8 +237,8 @@ LA_ROWS: tuple[Row, ...] = (
         None,
         None,
         True,
-        False,
-        _OFFSHORE_PAIRING,
+        True,
+        _OFFSHORE_CONFIRMED,
     ),
     (
         "706",
@@ -214,8 +247,8 @@ LA_ROWS: tuple[Row, ...] = (
         None,
         None,
         True,
-        False,
-        _OFFSHORE_PAIRING,
+        True,
+        _OFFSHORE_CONFIRMED,
     ),
     (
         "707",
@@ -224,8 +257,8 @@ LA_ROWS: tuple[Row, ...] = (
         None,
         None,
         True,
-        False,
-        _OFFSHORE_PAIRING,
+        True,
+        _OFFSHORE_CONFIRMED,
     ),
     (
         "708",
@@ -347,11 +380,11 @@ LA_ROWS: tuple[Row, ...] = (
         "ENGLISH",
         None,
         date(2009, 3, 31),
-        False,
-        False,
-        "GIAS: 'Pre LGR (2009) Cheshire'. NOT accepted as a UPN prefix by this project "
-        "(standards.md says 875 names no LA) although the rule 1530 range 865-896 covers it: "
-        "open question for review. " + _CHESHIRE,
+        True,
+        True,
+        "GIAS (EnglishLaNameCodes.csv): 'Pre LGR (2009) Cheshire'. Retired; still a valid UPN "
+        "prefix (in census rule 1530's LA list, CIN validator lists 2022-23 and 2023-24). "
+        + _CHESHIRE,
     ),
     ("876", "Halton", "ENGLISH", None, None, True, True, _GIAS),
     ("877", "Warrington", "ENGLISH", None, None, True, True, _GIAS),
@@ -379,7 +412,7 @@ LA_ROWS: tuple[Row, ...] = (
         date(2009, 4, 1),
         None,
         True,
-        False,
+        True,
         _GIAS + " " + _CHESHIRE,
     ),
     (
@@ -389,7 +422,7 @@ LA_ROWS: tuple[Row, ...] = (
         date(2009, 4, 1),
         None,
         True,
-        False,
+        True,
         _GIAS + " " + _CHESHIRE,
     ),
     ("908", "Cornwall", "ENGLISH", None, None, True, True, _GIAS),

@@ -14,7 +14,7 @@ written ``801/2000``).
 '8012000'
 >>> split("8754123")
 ('875', '4123')
->>> is_valid("0011234"), is_valid("7031234")
+>>> is_valid("0011234"), is_valid("9991234")
 (False, False)
 >>> [p.code for p in problems("12345")]
 ['CME-LAESTAB-002']

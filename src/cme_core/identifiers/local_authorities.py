@@ -4,9 +4,9 @@ Two questions are kept apart on purpose:
 
 * **Is this a valid UPN prefix?** (:func:`is_upn_prefix`, census rule 1530.) A UPN is for
   life, so a code stays a valid prefix after its authority is abolished: 820 Bedfordshire,
-  835-837 (Dorset, Poole and Bournemouth before April 2019), 909 Cumbria and 928
-  Northamptonshire all still pass, and so do the pseudo-LA codes 001-005. 703 and 875 sit
-  inside the ranges the rule quotes but are rejected (see the note on 875 in its row).
+  875 Cheshire (before April 2009), 835-837 (Dorset, Poole and Bournemouth before April
+  2019), 909 Cumbria and 928 Northamptonshire all still pass, and so do the pseudo-LA codes
+  001-005 and 703, which is in the rule's list but named in no source read (see its row).
 * **Was this authority in existence on a date?** (:func:`in_existence`.) 838 Dorset and 839
   Bournemouth, Christchurch and Poole from 1 April 2019; 940/941 from 1 April 2021; 942/943
   from 1 April 2023; 820, 835-837, 909 and 928 up to the day before their successors began.
@@ -24,8 +24,8 @@ allowed. The data and its sources are in :mod:`cme_core.identifiers._la_data`.
 'Bournemouth, Christchurch and Poole'
 >>> is_upn_prefix("820"), in_existence("820", date(2009, 4, 1))
 (True, False)
->>> is_upn_prefix("875"), is_upn_prefix("703"), is_upn_prefix("001")
-(False, False, True)
+>>> is_upn_prefix("875"), is_upn_prefix("703"), is_upn_prefix("001"), is_upn_prefix("906")
+(True, True, True, False)
 >>> len([la for la in local_authorities(on=date(2023, 4, 1))
 ...      if la.kind is LocalAuthorityKind.ENGLISH])
 153
@@ -163,14 +163,15 @@ def local_authority(code: str) -> LocalAuthority:
     Raises :class:`~cme_core.errors.InvalidArgument` for a non-string,
     :class:`~cme_core.errors.InvalidLocalAuthorityCode` unless the code is three ASCII digits,
     and :class:`~cme_core.errors.UnknownLocalAuthority` for a well-formed code the table
-    does not hold (e.g. ``"703"``).
+    does not hold (e.g. ``"944"``; also GIAS's pre-1998 codes such as 906, as the table
+    models the numbering in use since April 1998).
 
     >>> local_authority(" 942 ").name
     'Cumberland'
-    >>> local_authority("703")
+    >>> local_authority("944")
     Traceback (most recent call last):
     ...
-    cme_core.errors.UnknownLocalAuthority: no local authority has the DfE code 703
+    cme_core.errors.UnknownLocalAuthority: no local authority has the DfE code 944
     """
     text = _normalise_code(code)
     try:

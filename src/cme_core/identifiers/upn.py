@@ -317,18 +317,28 @@ def format(s: str) -> str:
     return validate(s)
 
 
+_RULE_1540_MESSAGE = "UPN characters 5-12 must all be digits 0-9"
+
+
 def _failures(text: str) -> list[tuple[ProblemType, str, dict[str, object]]]:
     """Every failing rule for a compact, non-empty UPN, in rule order."""
+    middle = text[4:12]
     if len(text) != LENGTH:
-        return [
+        out: list[tuple[ProblemType, str, dict[str, object]]] = [
             (
                 UPN_LENGTH,
                 f"UPN must have {LENGTH} characters, this has {len(text)}",
                 {"expected": LENGTH, "length": len(text)},
             )
         ]
-    out: list[tuple[ProblemType, str, dict[str, object]]] = []
-    first, la, middle, last = text[0], text[1:4], text[4:12], text[12]
+        # Rule 1540 has no length condition: characters 5-12, as far as the text reaches,
+        # must be digits; with no character 5 at all they are not (the CIN census
+        # validator's reading: ``upn[4:12].isdigit()``).
+        if not _is_ascii_digits(middle):
+            out.append((RULE_1540, _RULE_1540_MESSAGE, {}))
+        return out
+    out = []
+    first, la, last = text[0], text[1:4], text[12]
     body_ok = _is_ascii_digits(la) and _is_ascii_digits(middle) and last in _LAST_VALUE
     if first not in _LETTER_VALUE:
         out.append((RULE_1510, f"UPN character 1 must be one of the letters {ALPHABET}", {}))
@@ -338,7 +348,7 @@ def _failures(text: str) -> list[tuple[ProblemType, str, dict[str, object]]]:
         values: dict[str, object] = {"la_code": la} if _is_ascii_digits(la) else {}
         out.append((RULE_1530, "UPN characters 2-4 are not a recognised LA code", values))
     if not _is_ascii_digits(middle):
-        out.append((RULE_1540, "UPN characters 5-12 must all be digits 0-9", {}))
+        out.append((RULE_1540, _RULE_1540_MESSAGE, {}))
     if last not in _LAST_VALUE:
         out.append((RULE_1550, f"UPN character 13 must be a digit 0-9 or one of {ALPHABET}", {}))
     return out
@@ -353,8 +363,10 @@ def problems(
 
     * missing (``None``, empty or only whitespace): **1500** only;
     * not a string: ``CME-UPN-002``;
-    * not 13 characters after :func:`compact`: ``CME-UPN-001`` only -- the positional
-      rules are defined for 13 characters, as in the census;
+    * not 13 characters after :func:`compact`: ``CME-UPN-001``, and **1540** too when
+      characters 5-12, as far as the text reaches, are not all ASCII digits (or there is no
+      character 5): rule 1540 has no length condition, and the CIN census validator reads it
+      this way. Rules 1510, 1530 and 1550 are judged on 13 characters only, as in the census;
     * otherwise each that applies, in this order: **1510** (character 1 is not one of the 23
       letters, or -- when characters 2-13 are well formed, so that a check letter exists --
       it is not their check letter), **1530** (characters 2-4 not an accepted LA code),
@@ -369,6 +381,8 @@ def problems(
     ['1510']
     >>> [p.code for p in problems("Ｂ８01200005001")]
     ['1510', '1530']
+    >>> [p.code for p in problems("B8012000X500")]  # 12 characters, a letter at 9
+    ['CME-UPN-001', '1540']
     >>> [(p.code, p.severity.value) for p in problems("R900400001001", former=True)]
     [('1560Q', 'query')]
     >>> problems(None, former=True)
