@@ -114,10 +114,12 @@ def test_text_is_rendered_from_the_report(report: dict[str, Any], text: str) -> 
     assert render_text(report) == text
 
 
-@pytest.mark.parametrize("fmt", ["", "TEXT", "csv", "json "])
-def test_unknown_format_is_refused(fmt: str) -> None:
-    with pytest.raises(InvalidInput):
+@pytest.mark.parametrize("fmt", ["", "TEXT", "csv", "json ", None, 1])
+def test_unknown_format_is_refused(fmt: Any) -> None:
+    with pytest.raises(InvalidInput) as caught:
         run(fmt=fmt, out=io.StringIO())
+    if isinstance(fmt, str) and fmt:
+        assert repr(fmt) not in str(caught.value)  # the caller's value is not echoed
 
 
 # --- section 1: returns -------------------------------------------------------------------------

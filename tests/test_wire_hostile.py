@@ -249,14 +249,17 @@ def test_a_megabyte_of_regime_gives_a_short_problem() -> None:
     assert len(json.dumps(report.problems[0].to_dict())) < 400
 
 
-def test_a_regime_that_is_not_a_string_is_a_problem_not_a_crash() -> None:
+def test_a_regime_that_is_not_a_string_is_refused_where_it_is_given() -> None:
+    # A return class refuses a regime of the wrong type at construction (issue 16); a wrong
+    # regime string is still a problem of the check, not an exception.
     ret = serialization.structure(attendance_payload(), AttendanceReturn)
     odd_regimes: list[Any] = [["2024"], None, 2024]
     for regime in odd_regimes:
-        odd = attrs.evolve(ret, regime=regime)
-        report = check_return(odd, on=ON)
-        assert report.codes == ("CME-RET-002",)
-        assert "allowed" in report.problems[0].values
+        with pytest.raises(InvalidArgument, match=r"^regime must be a string, got "):
+            attrs.evolve(ret, regime=regime)
+    report = check_return(attrs.evolve(ret, regime="1999"), on=ON)
+    assert report.codes == ("CME-RET-002",)
+    assert "allowed" in report.problems[0].values
 
 
 def test_a_year_group_outside_the_school_range_is_not_echoed() -> None:

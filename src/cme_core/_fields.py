@@ -16,7 +16,13 @@ Private: one home for what the model's modules used to write each for itself.
 * attrs validators that check a field's type only (:func:`date_field`, :func:`optional_date`,
   :func:`optional_bool`, :func:`optional_str`, :func:`instance_of`), raising
   :class:`~cme_core.errors.InvalidArgument` with the field's name and the type found, never the
-  value (which might be personal data).
+  value (which might be personal data);
+* the one mechanism that checks argument types where they are given (issue 16):
+  :func:`typed_fields`, the attrs ``field_transformer`` of every public record class (each
+  field against its annotation, after conversion: ``datetime`` is not a ``date``, ``bool`` not
+  an ``int``, collections item by item), and :func:`checked`, the decorator of public functions
+  and methods (each argument given against its annotation); both compile each annotation once
+  (:func:`compile_check`), on first use.
 
 This module sits with the foundations: it imports only the standard library, attrs and the
 leaf argument checks of :mod:`cme_core._checks` (which import only :mod:`cme_core.errors`).
@@ -34,12 +40,16 @@ TypeError: 'FrozenDict' object does not support item assignment
 
 from __future__ import annotations
 
+import collections.abc
+import functools
 import inspect
 import math
+import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date
-from typing import Any, Final, NoReturn, TypeVar
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from datetime import date, datetime
+from typing import Any, Final, NoReturn, ParamSpec, TypeVar
 
 import attrs
 
@@ -53,6 +63,8 @@ __all__ = [
     "FrozenDict",
     "NumberRange",
     "bounded_number",
+    "checked",
+    "compile_check",
     "date_field",
     "describe",
     "extra_field",
@@ -70,6 +82,8 @@ __all__ = [
     "reserved_extra_keys",
     "thaw_json",
     "tuple_of",
+    "type_error",
+    "typed_fields",
 ]
 
 _K = TypeVar("_K")
@@ -172,18 +186,23 @@ class FrozenDict(Mapping[_K, _V_co]):
         self._immutable(f"deleting {name}")
 
     def update(self, *args: object, **kwargs: object) -> NoReturn:
+        """Refused: a FrozenDict cannot be changed (raises ``TypeError``)."""
         self._immutable("update")
 
     def setdefault(self, *args: object) -> NoReturn:
+        """Refused: a FrozenDict cannot be changed (raises ``TypeError``)."""
         self._immutable("setdefault")
 
     def pop(self, *args: object) -> NoReturn:
+        """Refused: a FrozenDict cannot be changed (raises ``TypeError``)."""
         self._immutable("pop")
 
     def popitem(self) -> NoReturn:
+        """Refused: a FrozenDict cannot be changed (raises ``TypeError``)."""
         self._immutable("popitem")
 
     def clear(self) -> NoReturn:
+        """Refused: a FrozenDict cannot be changed (raises ``TypeError``)."""
         self._immutable("clear")
 
 
@@ -627,3 +646,491 @@ def rehome(package: str, namespace: Mapping[str, object], names: Iterable[str]) 
             f"{package}._"
         ):
             _rehome_one(obj, package)
+
+
+# --- type checks from annotations --------------------------------------------------------------
+#
+# One mechanism for every public attrs class and function: the annotations say what a field or
+# an argument takes, and a wrong type is refused where it is given, with InvalidArgument naming
+# the field and the type expected (never the value). Each annotation is compiled once, on first
+# use (annotations may name classes defined later), into a plain predicate; construction then
+# costs one predicate call per field.
+
+Check = Callable[[object], bool]
+"""A compiled type check: ``True`` when a value has the annotated type."""
+
+_UNCHECKED: Final[set[str]] = set()
+"""Fields and arguments whose annotation could not be read (``qualname.name``), for tests."""
+
+
+def _is_date(value: object) -> bool:
+    return type(value) is date or (isinstance(value, date) and not isinstance(value, datetime))
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _is_number(value: object) -> bool:
+    kind = type(value)
+    return kind is float or kind is int or (isinstance(value, int | float) and kind is not bool)
+
+
+def _is_bool(value: object) -> bool:
+    return value is True or value is False
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _is_file(value: object) -> bool:
+    return callable(getattr(value, "write", None)) or callable(getattr(value, "read", None))
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+_SIMPLE: Final[dict[object, tuple[Check, str]]] = {
+    date: (_is_date, "a datetime.date (not a datetime)"),
+    int: (_is_int, "an int"),
+    float: (_is_number, "a number"),
+    bool: (_is_bool, "a bool (True or False)"),
+    str: (_is_str, "a string"),
+    type(None): (_is_none, "None"),
+    None: (_is_none, "None"),
+}
+
+
+def _article(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _instance_check(kind: type) -> tuple[Check, str]:
+    if kind is datetime:
+        return (lambda v: isinstance(v, datetime)), "a datetime.datetime"
+
+    def check(value: object) -> bool:
+        return isinstance(value, kind)
+
+    return check, _article(kind.__name__)
+
+
+_ITEMS: Final[dict[Check, tuple[Check, str]]] = {}
+"""The item check of each collection check, to say which item is of a wrong type."""
+
+
+def _items_check(container: type | tuple[type, ...], item: Check | None, text: str) -> Check:
+    if item is None:
+        return lambda v: isinstance(v, container)
+
+    def check(value: object) -> bool:
+        kind = type(value)
+        if kind is not tuple and kind is not list and kind is not frozenset:
+            if not isinstance(value, container):
+                return False
+            if isinstance(value, Iterator):
+                return True  # a one-pass iterator: its items are not drawn here
+        elif not isinstance(value, container):
+            return False
+        return all(map(item, typing.cast(Iterable[object], value)))
+
+    _ITEMS[check] = (item, text)
+    return check
+
+
+def compile_check(tp: object) -> tuple[Check | None, str]:
+    """A predicate for the annotation ``tp`` (``None``: not checked, e.g. ``Any``) and what it
+    takes in words, for messages.
+
+    ``datetime`` is not a ``date`` and ``bool`` not an ``int``; containers are checked item by
+    item; a ``Literal`` takes its values only.
+
+    >>> check, text = compile_check(tuple[date, ...] | None)
+    >>> check((date(2024, 1, 1),)), check((datetime(2024, 1, 1),)), text
+    (True, False, 'a tuple whose every item is a datetime.date (not a datetime) or None')
+    """
+    try:
+        simple = _SIMPLE.get(tp)
+    except TypeError:  # an unhashable annotation
+        simple = None
+    if simple is not None:
+        return simple
+    if tp is Any or tp is object or isinstance(tp, typing.TypeVar | typing.ParamSpec):
+        return None, "anything"
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is typing.Annotated or origin in (typing.Final, typing.ClassVar):
+        return compile_check(args[0])
+    if isinstance(tp, typing.NewType):
+        return compile_check(tp.__supertype__)
+    if origin is typing.Union or origin is types.UnionType:
+        parts = [compile_check(a) for a in args]
+        if any(p is None for p, _ in parts):
+            return None, "anything"
+        checks = tuple(p for p, _ in parts if p is not None)
+        text = " or ".join(t for _, t in parts)
+        if len(checks) == 2:
+            first, second = checks
+            return (lambda v: first(v) or second(v)), text
+        return (lambda v: any(c(v) for c in checks)), text
+    if origin is typing.Literal:
+        allowed = tuple((type(a), a) for a in args)
+
+        def literal(value: object) -> bool:
+            return any(type(value) is k and value == a for k, a in allowed)
+
+        return literal, "one of " + ", ".join(repr(a) for a in args)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item, text = compile_check(args[0])
+            return _items_check(tuple, item, text), f"a tuple whose every item is {text}"
+        if args == ((),) or not args:
+            return (lambda v: v == ()), "an empty tuple"
+        parts = [compile_check(a) for a in args]
+
+        def fixed(value: object) -> bool:
+            return (
+                isinstance(value, tuple)
+                and len(value) == len(parts)
+                and all(p is None or p(v) for (p, _), v in zip(parts, value, strict=True))
+            )
+
+        return fixed, f"a tuple of {len(parts)} items"
+    if origin in (frozenset, set, list, Sequence, Iterable, Collection, AbstractSet):
+        assert isinstance(origin, type)
+        item, text = compile_check(args[0]) if args else (None, "anything")
+        kind = _article(origin.__name__)
+        return _items_check(origin, item, text), f"{kind} whose every item is {text}"
+    if origin in (dict, Mapping):
+        assert isinstance(origin, type)
+        key, ktext = compile_check(args[0]) if args else (None, "anything")
+        val, vtext = compile_check(args[1]) if args else (None, "anything")
+
+        def mapping(value: object) -> bool:
+            if not isinstance(value, Mapping) or not isinstance(value, origin):
+                return False
+            if key is not None and not all(map(key, value)):
+                return False
+            return val is None or all(map(val, value.values()))
+
+        return mapping, f"a mapping of {ktext} to {vtext}"
+    if isinstance(tp, type) and issubclass(tp, typing.IO):
+        return _is_file, "a file object"
+    if origin is type:
+        return (lambda v: isinstance(v, type)), "a class"
+    if origin in (Callable, collections.abc.Callable):
+        return callable, "a callable"
+    if tp is Callable or tp is collections.abc.Callable:
+        return callable, "a callable"
+    if isinstance(origin, type):
+        return _instance_check(origin)
+    if isinstance(tp, type):
+        return _instance_check(tp)
+    return None, "anything"
+
+
+def _resolve(owner: Any, name: str, annotation: object) -> object:
+    """One annotation of ``owner`` (a class or a function) read in its module (``Any`` when
+    it names something the module does not hold at run time, e.g. a TYPE_CHECKING import)."""
+    if not isinstance(annotation, str):
+        return annotation
+    namespace: dict[str, Any] = dict(getattr(owner, "__globals__", {}))
+    if isinstance(owner, type):
+        for klass in reversed(owner.__mro__):
+            module = inspect.getmodule(klass)
+            if module is not None:
+                namespace.update(vars(module))
+        namespace[owner.__name__] = owner
+    try:
+        return eval(annotation, namespace)  # annotations are the library's own source text
+    except Exception:
+        _UNCHECKED.add(f"{owner.__qualname__}.{name}")
+        return Any
+
+
+def _class_hints(cls: type) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(cls)
+    except Exception:
+        hints: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            for name, annotation in inspect.get_annotations(klass).items():
+                hints[name] = _resolve(klass, name, annotation)
+        return hints
+
+
+def type_error(
+    name: str, expected: str, value: object, check: Check | None = None
+) -> InvalidArgument:
+    """The error for ``value`` given as ``name`` when ``expected`` was wanted: it names the
+    type found, never the value (which might be personal data); for a collection, the first
+    item of a wrong type.
+
+    >>> type_error("on", "a datetime.date", "2024-01-01")
+    InvalidArgument('on must be a datetime.date, got a string of 10 characters')
+    """
+    items = _ITEMS.get(check) if check is not None else None
+    if items is not None and isinstance(value, Iterable):
+        for i, item in enumerate(value):
+            if not items[0](item):
+                return type_error(f"{name}[{i}]", items[1], item)
+    if isinstance(value, datetime) and "datetime.date" in expected:
+        return InvalidArgument(
+            f"{name} must be {expected}, got a datetime.datetime "
+            "(a date-time hides a time zone; pass its .date() explicitly)"
+        )
+    return InvalidArgument(f"{name} must be {expected}, got {describe(value)}")
+
+
+def _expression(tp: object, var: str, namespace: dict[str, Any]) -> str | None:
+    """Python source that is true when ``var`` has the annotated type (``None``: no check):
+    the common annotations inline, the rest by their compiled predicate."""
+    if tp is Any or tp is object:
+        return None
+    if tp is str:
+        return f"isinstance({var}, str)"
+    if tp is bool:
+        return f"({var} is True or {var} is False)"
+    if tp is date:
+        return f"(type({var}) is date or _is_date({var}))"
+    if tp is int:
+        return f"(type({var}) is int or _is_int({var}))"
+    if tp is type(None) or tp is None:
+        return f"{var} is None"
+    if (
+        isinstance(tp, type)
+        and tp not in _SIMPLE
+        and tp is not object
+        and tp is not datetime
+        and not issubclass(tp, typing.IO)
+        and typing.get_origin(tp) is None
+    ):
+        name = f"_k{len(namespace)}"
+        namespace[name] = tp
+        return f"isinstance({var}, {name})"
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        parts = [_expression(a, var, namespace) for a in typing.get_args(tp)]
+        if any(p is None for p in parts):
+            return None
+        return "(" + " or ".join(typing.cast(list[str], parts)) + ")"
+    check, _ = compile_check(tp)
+    if check is None:
+        return None
+    name = f"_c{len(namespace)}"
+    namespace[name] = check
+    return f"{name}({var})"
+
+
+class _ClassCheck:
+    """The validator :func:`typed_fields` gives a class's first field: it checks every field
+    (validators run once all fields are set), by code generated on first use from the
+    class's resolved annotations."""
+
+    __slots__ = ("_check", "_names")
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._names = names
+        self._check: Callable[[object], None] | None = None
+
+    def __call__(self, instance: object, _: attrs.Attribute[Any], __: object) -> None:
+        check = self._check
+        if check is None:
+            check = self._check = self._compile(type(instance))
+        check(instance)
+
+    def _compile(self, cls: type) -> Callable[[object], None]:
+        hints = _class_hints(cls)
+        namespace: dict[str, Any] = {
+            "date": date,
+            "_is_date": _is_date,
+            "_is_int": _is_int,
+            "_fail": _fail,
+        }
+        lines = ["def check(self):"]
+        for name in self._names:
+            tp = hints.get(name, Any)
+            args = typing.get_args(tp)
+            item = None
+            if typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis:
+                item = _expression(args[0], "i", namespace)  # tuple[X, ...]: a loop, inline
+            expression = _expression(tp, "v", namespace) if item is None else "True"
+            if expression is None:
+                continue
+            check, text = compile_check(tp)
+            key = f"_f{len(namespace)}"
+            namespace[key] = (name, text, check)
+            lines.append(f"    v = self.{name}")
+            if item is not None:
+                lines.append(
+                    f"    if type(v) is not tuple and not isinstance(v, tuple): _fail({key}, v)"
+                )
+                lines.append("    for i in v:")
+                lines.append(f"        if not {item}: _fail({key}, v)")
+            else:
+                lines.append(f"    if not {expression}: _fail({key}, v)")
+        lines.append("    return None")
+        exec("\n".join(lines), namespace)  # the library's own annotations, not caller data
+        compiled: Callable[[object], None] = namespace["check"]
+        return compiled
+
+
+def _fail(field: tuple[str, str, Check | None], value: object) -> NoReturn:
+    name, text, check = field
+    raise type_error(name, text, value, check)
+
+
+_NOT_ITERABLE: Final = (str, bytes, bytearray, Mapping)
+
+
+def _guard_converter(name: str, converter: Callable[[Any], Any], collection: bool) -> Any:
+    """``converter`` that refuses what it cannot convert with InvalidArgument (not the
+    TypeError or AttributeError it would raise), and, for a collection field, a string, bytes
+    or a mapping (which would iterate as characters or keys)."""
+
+    def convert(value: Any) -> Any:
+        kind = type(value)
+        if (
+            collection
+            and kind is not tuple
+            and kind is not list
+            and isinstance(value, _NOT_ITERABLE)
+        ):
+            raise InvalidArgument(f"{name} must be a collection, got {describe(value)}")
+        try:
+            return converter(value)
+        except (TypeError, AttributeError, KeyError, IndexError) as exc:
+            if isinstance(exc, InvalidArgument):
+                raise
+            raise InvalidArgument(f"{name} cannot be made from {describe(value)}") from None
+
+    convert.__name__ = getattr(converter, "__name__", "convert")
+    convert.__doc__ = getattr(converter, "__doc__", None)
+    return convert
+
+
+_COLLECTION_PREFIXES: Final = ("tuple[", "frozenset[", "Sequence[", "Iterable[", "Collection[")
+
+
+def typed_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """An attrs ``field_transformer``: every field (but ``extra`` and private ones) is checked
+    against its annotation after conversion, and a converter that fails with a ``TypeError``
+    raises :class:`~cme_core.errors.InvalidArgument` instead.
+
+    Use it as ``@attrs.frozen(kw_only=True, field_transformer=typed_fields)``. The check runs
+    before the field's own validators, so they see a value of the right type.
+
+    >>> @attrs.frozen(kw_only=True, field_transformer=typed_fields)
+    ... class Rec:
+    ...     on: date
+    ...     tags: tuple[str, ...] = ()
+    >>> Rec(on=datetime(2024, 1, 1))
+    Traceback (most recent call last):
+    ...
+    cme_core.errors.InvalidArgument: on must be a datetime.date (not a datetime), got a datetime...
+    >>> Rec(on=date(2024, 1, 1), tags=("a", 1))
+    Traceback (most recent call last):
+    ...
+    cme_core.errors.InvalidArgument: tags[1] must be a string, got an int
+    """
+    out = []
+    checked_names = []
+    for field in fields:
+        if (
+            field.name == "extra"
+            or field.name.startswith("_")
+            or not field.init
+            or NUMBER_RANGE in field.metadata  # bounded_number checks its own type and range
+        ):
+            out.append(field)
+            continue
+        checked_names.append(field.name)
+        converter = field.converter
+        if converter is not None and not isinstance(converter, attrs.Converter):
+            collection = str(field.type).startswith(_COLLECTION_PREFIXES)
+            converter = _guard_converter(field.name, converter, collection)
+            out.append(field.evolve(converter=converter))
+        else:
+            out.append(field)
+    if checked_names and out:
+        # Validators run in field order once every field is set: the first one checks all
+        # fields' types before any field's own validator sees a value.
+        first = out[0]
+        check = _ClassCheck(tuple(checked_names))
+        validator = (
+            check if first.validator is None else attrs.validators.and_(check, first.validator)
+        )
+        out[0] = first.evolve(validator=validator)
+    return out
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def checked(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorate a public function (or method) so that each argument given is checked against
+    its annotation first: a wrong type raises :class:`~cme_core.errors.InvalidArgument` naming
+    the argument and the type expected. Defaults are not checked; ``self`` and unannotated
+    arguments are not either.
+
+    >>> @checked
+    ... def day_after(on: date) -> date:
+    ...     return on
+    >>> day_after(on="2024-01-01")
+    Traceback (most recent call last):
+    ...
+    cme_core.errors.InvalidArgument: on must be a datetime.date (not a datetime), got a string ...
+    """
+    signature = inspect.signature(fn)
+    params = signature.parameters.values()
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    star = next((p.name for p in params if p.kind is p.VAR_POSITIONAL), None)
+    npos = len(positional)
+    # Filled on first call (annotations may name classes defined after the function):
+    # by name, and by position (None where an argument is not checked).
+    by_name: dict[str, tuple[str, Check, str]] = {}
+    by_position: list[tuple[str, Check, str] | None] = []
+    star_entry: list[tuple[str, Check, str] | None] = [None]
+    ready = False
+
+    def compile_all() -> None:
+        nonlocal ready
+        try:
+            hints = typing.get_type_hints(fn)
+        except Exception:
+            hints = {
+                name: _resolve(fn, name, annotation)
+                for name, annotation in inspect.get_annotations(fn).items()
+            }
+        for name in signature.parameters:
+            if name in hints:
+                check, text = compile_check(hints[name])
+                if check is not None:
+                    by_name[name] = (name, check, text)
+        by_position.extend(by_name.get(name) for name in positional)
+        star_entry[0] = by_name.get(star) if star is not None else None
+        ready = True
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not ready:
+            compile_all()
+        for entry, value in zip(by_position, args, strict=False):
+            if entry is not None and not entry[1](value):
+                raise type_error(entry[0], entry[2], value, entry[1])
+        if len(args) > npos and star_entry[0] is not None:
+            name, check, text = star_entry[0]
+            for value in args[npos:]:
+                if not check(value):
+                    raise type_error(name, text, value, check)
+        if kwargs:
+            for key, value in kwargs.items():
+                entry = by_name.get(key)
+                if entry is not None and not entry[1](value):
+                    raise type_error(key, entry[2], value, entry[1])
+        return fn(*args, **kwargs)
+
+    return wrapper

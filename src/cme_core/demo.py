@@ -65,11 +65,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from importlib import resources
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 import attrs
 
-from cme_core._fields import freeze_mapping, iso
+from cme_core._fields import describe, freeze_mapping, iso, typed_fields
 from cme_core.attendance_codes import code_set_for
 from cme_core.calendars import InvalidCalendar, SchoolCalendar, Term
 from cme_core.errors import CmeError, InvalidArgument, InvalidInput
@@ -251,7 +251,7 @@ class _DemoDoc:
 # --- the loaded demo ---------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DemoSchool:
     """One demo school: its registers (with calendar and marks), the deletion facts of every
     pupil with an admission entry, the grounds to assess anyway, and the returns made."""
@@ -266,7 +266,7 @@ class DemoSchool:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DemoReferral:
     """One child to judge for a CME referral, with the enquiries made."""
 
@@ -275,7 +275,7 @@ class DemoReferral:
     enquiries: tuple[Enquiry, ...]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DemoLA:
     """The whole demonstration, loaded and checked (see :func:`load_demo`)."""
 
@@ -922,12 +922,12 @@ def render_text(report: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def run(*, fmt: str = "text", out: TextIO) -> int:
+def run(*, fmt: Literal["text", "json"] = "text", out: TextIO) -> int:
     """Print the demonstration to ``out`` as text tables (``fmt="text"``) or one JSON document
     (``fmt="json"``); returns the exit code, 0. Raises :class:`DemoDataError` if the bundled
     data does not load."""
     if fmt not in ("text", "json"):
-        raise InvalidInput(f"fmt must be 'text' or 'json', not {fmt!r}")
+        raise InvalidInput(f"fmt must be 'text' or 'json', got {describe(fmt)}")
     report = demo_report(load_demo())
     if fmt == "json":
         json.dump(report, out, indent=2)

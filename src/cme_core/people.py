@@ -30,7 +30,7 @@ from typing import Any, Final
 import attrs
 
 from cme_core._fields import REDACTED as _REDACTED
-from cme_core._fields import extra_field, redact
+from cme_core._fields import checked, extra_field, redact, typed_fields
 from cme_core.identifiers import postcode, upn
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 
@@ -190,13 +190,16 @@ _UK_COUNTRIES = frozenset(
 )
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 _PHONE_OK = re.compile(r"\+?[0-9]{7,15}")
+_PHONE = re.compile(r"[\s\-().]*(?:\+[\s\-().]*)?(?:[0-9][\s\-().]*){7,15}")
+"""The phone check in one precompiled match on the number as written: what is left once the
+separators (:data:`_PHONE_JUNK`) are removed fits :data:`_PHONE_OK`."""
 
 
 def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class PhoneNumber:
     """A phone number as given, with an optional label ("mobile", "work")."""
 
@@ -212,13 +215,12 @@ class PhoneNumber:
         >>> [p.code for p in PhoneNumber(number="call me").problems()]
         ['CME-PER-006']
         """
-        compact = _PHONE_JUNK.sub("", self.number)
-        if _PHONE_OK.fullmatch(compact) and compact.isascii():
+        if _PHONE.fullmatch(self.number) is not None:
             return ()
         return (BAD_PHONE.problem(path=(*path, "number")),)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Address:
     """A postal address. UK addresses are checked for a postcode; overseas ones are not.
 
@@ -259,7 +261,7 @@ class Address:
         return tuple(found)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Parent:
     """A parent (Education Act 1996 s576: anyone with parental responsibility or care).
 
@@ -289,7 +291,7 @@ class Parent:
         return tuple(found)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Pupil:
     """A pupil's particulars (2006 reg 5(1); 2024 reg 8(2)).
 
@@ -315,6 +317,7 @@ class Pupil:
         """The parents the pupil normally lives with."""
         return tuple(p for p in self.parents if p.lives_with_pupil)
 
+    @checked
     def problems(
         self, *, on: date | None = None, path: tuple[PathElement, ...] = ()
     ) -> tuple[Problem, ...]:

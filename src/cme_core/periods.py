@@ -89,6 +89,29 @@ def _optional_date(value: object) -> date | None:
     return None if value is None else _date(value)
 
 
+# This module sits below cme_core._fields (see .importlinter), so its record checks its own
+# field types: the same messages as cme_core._fields.typed_fields gives.
+
+
+def _text(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidArgument(f"{attribute.name} must be a string, got {type(value).__name__}")
+
+
+def _day(_: object, attribute: attrs.Attribute[date], value: object) -> None:
+    if type(value) is not date:
+        raise InvalidArgument(
+            f"{attribute.name} must be a datetime.date (not a datetime), got {type(value).__name__}"
+        )
+
+
+def _flag(_: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if type(value) is not bool:
+        raise InvalidArgument(
+            f"{attribute.name} must be a bool (True or False), got {type(value).__name__}"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class InForce:
     """A period of force: ``start`` to ``end`` inclusive (``end`` None: still in force).
@@ -122,13 +145,13 @@ class InForce:
 class Commencement:
     """The day an instrument (or the part of it the law data uses) came into force."""
 
-    instrument: str
+    instrument: str = attrs.field(validator=_text)
     """The citation: ``"SI 2016/792"``."""
-    on: date
-    title: str
-    changes: str
+    on: date = attrs.field(validator=_day)
+    title: str = attrs.field(validator=_text)
+    changes: str = attrs.field(validator=_text)
     """What it changed, in a few words (the law data says exactly how)."""
-    verified: bool = True
+    verified: bool = attrs.field(default=True, validator=_flag)
     """False where the commencement date rests on secondary sources."""
 
     @property

@@ -36,7 +36,7 @@ from typing import Any, Final
 
 import attrs
 
-from cme_core._fields import freeze_mapping
+from cme_core._fields import checked, freeze_mapping, typed_fields
 from cme_core.errors import InvalidArgument, InvalidInput, InvalidLocalAuthorityCode
 from cme_core.identifiers.local_authorities import LocalAuthorityKind, local_authority
 
@@ -155,7 +155,7 @@ DEFAULT_REVIEW_INTERVAL_DAYS: Final[Mapping[CaseState, int]] = MappingProxyType(
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class PolicySource:
     """Where a policy default comes from. ``basis`` is "local practice" or "guidance"."""
 
@@ -217,6 +217,7 @@ POLICY_SOURCES: Final[Mapping[str, PolicySource]] = MappingProxyType(
 )
 
 
+@checked
 def normalise_ground_ref(ref: str) -> str:
     """A deletion-ground reference in the form used here: no spaces, lower case, no "reg".
 
@@ -321,7 +322,7 @@ def _name(_: object, __: object, value: object) -> None:
         raise InvalidInput("name must not be blank")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class LAPolicy:
     """An LA's local CME rules. **Every field is policy, not law** (see :data:`POLICY_SOURCES`).
 

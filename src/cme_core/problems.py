@@ -27,6 +27,7 @@ from typing import Any, Final
 
 import attrs
 
+from cme_core._fields import checked, typed_fields
 from cme_core.errors import CmeError
 
 __all__ = [
@@ -57,6 +58,7 @@ class Severity(enum.Enum):
     """Advice; the data is acceptable as it stands."""
 
 
+@checked
 def json_path(path: Iterable[PathElement]) -> str:
     """Render a path as a JSONPath string.
 
@@ -81,7 +83,7 @@ def _freeze_values(values: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(values) if values else {}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Problem:
     """One failing rule, found at one place in the data.
 
@@ -103,6 +105,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
+        """True when the problem is an ERROR (it makes a report invalid)."""
         return self.severity is Severity.ERROR
 
     def at(self, *prefix: PathElement) -> Problem:
@@ -147,7 +150,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ProblemType:
     """A validation rule's identity: its stable code, severity, title and citation.
 
@@ -211,6 +214,7 @@ PROBLEM_MODULES: Final[tuple[str, ...]] = (
     "cme_core.registers",
     "cme_core.returns",
     "cme_core.schools",
+    "cme_core.screening",
     "cme_core.serialization",
     "cme_core.submissions",
 )
@@ -278,6 +282,7 @@ def _scan() -> tuple[tuple[ProblemType, str], ...]:
     return tuple((pt, where) for pt, _, where in entries)
 
 
+@checked
 def catalogue() -> tuple[ProblemType, ...]:
     """Every :class:`ProblemType` declared in cme_core, each once, sorted by code.
 
@@ -293,6 +298,7 @@ def catalogue() -> tuple[ProblemType, ...]:
     return tuple(pt for pt, _ in _scan())
 
 
+@checked
 def declarations() -> dict[str, str]:
     """The dotted name that declares each type of :func:`catalogue`, by code.
 
@@ -318,6 +324,7 @@ class ProblemsFound(CmeError, ExceptionGroup[ProblemError]):
 
     @property
     def problems(self) -> tuple[Problem, ...]:
+        """The problems carried by the grouped exceptions, in order."""
         return tuple(e.problem for e in self.exceptions if isinstance(e, ProblemError))
 
 
@@ -325,7 +332,7 @@ def _problems_tuple(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(problems)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Report:
     """Every problem found in one piece of data, in the order found.
 
@@ -360,18 +367,22 @@ class Report:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The problems of severity ERROR, in order."""
         return tuple(p for p in self.problems if p.severity is Severity.ERROR)
 
     @property
     def queries(self) -> tuple[Problem, ...]:
+        """The problems of severity QUERY (to check by a person), in order."""
         return tuple(p for p in self.problems if p.severity is Severity.QUERY)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
+        """The problems of severity WARNING, in order."""
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
     @property
     def codes(self) -> tuple[str, ...]:
+        """The code of each problem, in order (repeats kept)."""
         return tuple(p.code for p in self.problems)
 
     def at(self, *prefix: PathElement) -> Report:

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from cme_core._fields import extra_field
+from cme_core._fields import checked, extra_field, typed_fields
 from cme_core.calendars import SchoolCalendar
 from cme_core.identifiers import laestab, urn
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
@@ -118,7 +118,7 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class School:
     """A school. Schools are not personal data: reprs show them in full.
 
@@ -144,6 +144,7 @@ class School:
         if self.la_code is None and isinstance(self.laestab, str) and len(self.laestab) >= 3:
             object.__setattr__(self, "la_code", self.laestab[:3])
 
+    @checked
     def problems(self, *, path: tuple[PathElement, ...] = ()) -> tuple[Problem, ...]:
         """Every problem with this school's particulars."""
         return tuple(self._problems(path))

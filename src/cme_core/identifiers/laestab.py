@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from cme_core._fields import checked
 from cme_core.errors import InvalidArgument, InvalidLAESTAB, UnknownLocalAuthority
 from cme_core.identifiers.local_authorities import LocalAuthorityKind, local_authorities
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
@@ -130,6 +131,7 @@ def split(s: str) -> tuple[str, str]:
     return text[:3], text[3:]
 
 
+@checked
 def problems(s: object, *, path: Iterable[PathElement] = ()) -> tuple[Problem, ...]:
     """Every problem with ``s`` as a LAESTAB (empty if and only if :func:`is_valid`).
 

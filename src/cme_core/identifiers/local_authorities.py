@@ -40,6 +40,7 @@ from types import MappingProxyType
 
 import attrs
 
+from cme_core._fields import typed_fields
 from cme_core.errors import (
     InvalidArgument,
     InvalidDate,
@@ -78,7 +79,7 @@ class LocalAuthorityKind(enum.Enum):
     """A pseudo-LA code (001-005): accepted as a UPN prefix, names no authority."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class LocalAuthority:
     """One DfE LA code and what it stands for.
 

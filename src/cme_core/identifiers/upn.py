@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from cme_core._fields import checked
 from cme_core.errors import (
     InvalidArgument,
     InvalidChecksum,
@@ -354,6 +355,7 @@ def _failures(text: str) -> list[tuple[ProblemType, str, dict[str, object]]]:
     return out
 
 
+@checked
 def problems(
     s: object, *, former: bool = False, path: Iterable[PathElement] = ()
 ) -> tuple[Problem, ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from cme_core._fields import checked
 from cme_core.errors import InvalidArgument, InvalidIdentifier
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 
@@ -71,6 +72,7 @@ def is_valid(s: object) -> bool:
     return isinstance(s, str) and _ok(str.__str__(s).translate(_COMPACT_TABLE))
 
 
+@checked
 def problems(s: object, *, path: Iterable[PathElement] = ()) -> tuple[Problem, ...]:
     """Every problem with ``s`` as a URN (empty if and only if :func:`is_valid`).
 

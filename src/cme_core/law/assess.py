@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from cme_core._checks import require_date
+from cme_core._fields import checked
 from cme_core.errors import CmeError, InvalidArgument
 from cme_core.law.evaluators import PIECES, _iso, _result
 from cme_core.law.facts import DeletionFacts, KnownNone
@@ -54,6 +55,7 @@ def __getattr__(name: str) -> Mapping[str, Evaluator]:
 # --- shared conditions -----------------------------------------------------------------------
 
 
+@checked
 def pupil_age_scope(facts: DeletionFacts, on: date) -> AgeScope | None:
     """Whether the pupil is of compulsory school age on ``on`` (``None``: no date of birth, or
     one the encoded rules cannot decide)."""
@@ -197,6 +199,7 @@ def _regime_of(ground: Ground, regime: Regime | None) -> Regime:
     return regime
 
 
+@checked
 def assess_ground(
     ground: Ground | str, facts: DeletionFacts, on: date, *, regime: Regime | None = None
 ) -> GroundAssessment:
@@ -246,6 +249,7 @@ def assess_ground(
     )
 
 
+@checked
 def candidate_grounds(
     facts: DeletionFacts,
     on: date,

@@ -18,9 +18,10 @@ from datetime import date
 
 import attrs
 
+from cme_core._fields import checked, describe, typed_fields
 from cme_core.attendance_codes import AttendanceCode, RunEffect, code_set_for
 from cme_core.calendars import SchoolCalendar
-from cme_core.errors import CmeError
+from cme_core.errors import CmeError, InvalidArgument
 from cme_core.registers import AM, PM, AttendanceRecord
 
 __all__ = [
@@ -49,6 +50,9 @@ class RunRule(enum.Enum):
 
 
 class DayKind(enum.Enum):
+    """What a school day does to a run of absence: continues it, breaks it, neither, or is
+    a gap (a session without a usable mark)."""
+
     CONTINUES = "continues"
     BREAKS = "breaks"
     NEUTRAL = "neutral"
@@ -70,6 +74,11 @@ def _mark_effect(mark: str, day: date, rule: RunRule) -> RunEffect | None:
 
 def day_kind(record: AttendanceRecord, day: date, rule: RunRule) -> DayKind:
     """Classify one school day of one pupil's marks under ``rule``."""
+    # Checked inline, not by @checked: called once a school day (``day`` by record.mark).
+    if not isinstance(record, AttendanceRecord):
+        raise InvalidArgument(f"record must be an AttendanceRecord, got {describe(record)}")
+    if not isinstance(rule, RunRule):
+        raise InvalidArgument(f"rule must be a RunRule, got {describe(rule)}")
     both = (record.mark(day, AM), record.mark(day, PM))
     marks = [m for m in both if m is not None]
     if len(marks) < 2:  # a school day needs both sessions marked (Y4 or # where none was held)
@@ -84,7 +93,7 @@ def day_kind(record: AttendanceRecord, day: date, rule: RunRule) -> DayKind:
     return DayKind.NEUTRAL
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AbsenceRun:
     """The run of continuous absence (in school days) ending at the last school day on or
     before the judging day.
@@ -100,6 +109,7 @@ class AbsenceRun:
 
     @property
     def length(self) -> int:
+        """The number of school days in the run."""
         return len(self.days)
 
     def nth_day(self, n: int) -> date | None:
@@ -107,6 +117,7 @@ class AbsenceRun:
         return self.days[n - 1] if 0 < n <= len(self.days) else None
 
 
+@checked
 def absence_run(
     record: AttendanceRecord,
     calendar: SchoolCalendar,
@@ -152,6 +163,7 @@ def absence_run(
     return AbsenceRun(days=tuple(reversed(found)), stopped_on=stopped_on, stopped_by=stopped_by)
 
 
+@checked
 def attended_between(
     record: AttendanceRecord, days: tuple[date, ...]
 ) -> tuple[date | None, tuple[date, ...]]:

@@ -38,6 +38,7 @@ from typing import Any
 
 import attrs
 
+from cme_core._fields import checked, typed_fields
 from cme_core.errors import CmeError, InvalidArgument
 from cme_core.law.assess import assess_ground, pupil_age_scope
 from cme_core.law.facts import DeletionFacts
@@ -147,7 +148,7 @@ class DeletionNotShown(UnlawfulDeletion):
         return (DeletionNotShown, (self.report,))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DeletionCheck:
     """The verdict on one deletion: the ground's assessment and every problem found.
 
@@ -214,6 +215,7 @@ def _met_when_recorded(
     return later.met_on or deletion.recorded
 
 
+@checked
 def check_deletion(
     deletion: Deleted, facts: DeletionFacts, *, path: tuple[str | int, ...] = ()
 ) -> DeletionCheck:

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TypeVar
 
-from cme_core._fields import freeze_mapping
+from cme_core._fields import checked, freeze_mapping
 from cme_core.errors import InvalidInput
 from cme_core.law.counting import absence_run, attended_between
 from cme_core.law.facts import DeletionFacts, DetentionKind, EnquiryOutcome, Judgment, KnownNone
@@ -829,6 +829,7 @@ PIECES: Mapping[str, Evaluator] = freeze_mapping(
 """Every shared piece, by the condition key the law data uses for it (read-only)."""
 
 
+@checked
 def table(*keys: str) -> Mapping[str, Evaluator]:
     """A regime's evaluator table: the pieces for ``keys``, read-only.
 

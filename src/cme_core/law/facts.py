@@ -42,7 +42,7 @@ from typing import Any
 import attrs
 
 from cme_core._checks import require_date
-from cme_core._fields import extra_field, freeze_mapping, redact
+from cme_core._fields import extra_field, redact, typed_fields
 from cme_core.calendars import SchoolCalendar
 from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.registers import AdmissionEntry, AttendanceRecord, OtherSchool
@@ -135,7 +135,7 @@ def _known_none(value: object) -> tuple[KnownNone, ...]:
     return tuple(m for m in KnownNone if m in members)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Judgment:
     """A judgment the law leaves to people, recorded with who made it and when.
 
@@ -151,7 +151,7 @@ class Judgment:
     note: str | None = attrs.field(default=None, repr=redact)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Consent:
     """A consent or direction: an LA's consent (2006 reg 8(2); 2024 reg 9(2)), another
     school's consent to deletion (2006 8(1)(c); 2024 9(1)(c)), or a Secretary of State
@@ -164,7 +164,7 @@ class Consent:
     """For 2024 reg 9(2)(c): the LA refused and the Secretary of State then directed."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class OtherRegistration:
     """The pupil's registration at another school."""
 
@@ -176,7 +176,7 @@ class OtherRegistration:
     """That school's consent to deletion here (2006 8(1)(c)(iii); 2024 9(1)(c)(iii))."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SchoolAttendanceOrder:
     """A school attendance order (Education Act 1996 s437) concerning the pupil."""
 
@@ -199,7 +199,7 @@ class SchoolAttendanceOrder:
         return not any(d <= day for d in ended)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class WrittenNotice:
     """A parent's notice that the pupil will be educated otherwise than at school.
 
@@ -214,7 +214,7 @@ class WrittenNotice:
     """2024: the "certain day" after which the pupil will no longer attend."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class LeaveOfAbsence:
     """Leave of absence granted (2006 reg 7; 2024 reg 11 and 3(7))."""
 
@@ -235,7 +235,7 @@ class EnquiryOutcome(enum.Enum):
     """(bb): they found the pupil's location and circumstances."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Enquiries:
     """Reasonable enquiries / efforts to find the pupil (2006 8(1)(f)(iii), (h)(iii), 8(3)(b);
     2024 9(1)(h)(iii), (i)(iii), 9(3)(c)).
@@ -271,7 +271,7 @@ class DetentionKind(enum.Enum):
     """Remand or police detention: never a ground (2024 code Y5)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Detention:
     """The pupil's detention (2006 8(1)(i); 2024 9(1)(j)): its kind, start and release."""
 
@@ -283,7 +283,7 @@ class Detention:
     """The day the pupil was released (both grounds need the pupil to *be* detained)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class MedicalCertificate:
     """2006 8(1)(g): the school medical officer's certificate."""
 
@@ -292,7 +292,7 @@ class MedicalCertificate:
     intention_to_continue_stated: bool = False
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class NurseryCompletion:
     """2006 8(1)(n) / 8(3)(d); 2024 9(1)(b): completion of nursery education here."""
 
@@ -304,7 +304,7 @@ RELEVANT_EXCLUSIONS_FROM = date(2020, 6, 1)
 RELEVANT_EXCLUSIONS_TO = date(2021, 3, 24)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class PermanentExclusion:
     """A permanent exclusion and the review stage it must pass before it takes effect
     (2006 8(4)(d)-(e); 2024 9(5)(c)-(d); SI 2012/1033 Sch 1 para 2)."""
@@ -337,7 +337,7 @@ class PermanentExclusion:
         return 15
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class BoardingCharges:
     """2006 8(1)(o); 2024 9(1)(m)."""
 
@@ -366,7 +366,7 @@ def _check_dates(obj: object, where: str) -> None:
             _check_dates(value, f"{where}.{field.name}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DeletionFacts:
     """Every fact a deletion ground may need, for one pupil at one school.
 

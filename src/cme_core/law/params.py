@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from cme_core._checks import require_date, require_int
+from cme_core._fields import typed_fields
 from cme_core.errors import InvalidArgument
 from cme_core.law.counting import RunRule
 
@@ -64,7 +65,7 @@ def _jsonable(value: object) -> object:
     return value
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ConditionParams:
     """Base of every condition's parameter record."""
 
@@ -73,7 +74,7 @@ class ConditionParams:
         return {k: _jsonable(v) for k, v in attrs.asdict(self, recurse=False).items()}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ContinuousAbsence(ConditionParams):
     """A run of continuous absence: how long, and which statutory test a mark must pass."""
 
@@ -81,14 +82,14 @@ class ContinuousAbsence(ConditionParams):
     rule: RunRule = attrs.field(validator=attrs.validators.instance_of(RunRule))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DaysAfterLeave(ConditionParams):
     """No attendance in the school days after a leave of absence expired."""
 
     school_days: int = attrs.field(default=10, converter=_count)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class LeaveGranted(ConditionParams):
     """Which leave counts: holiday leave over ten school days (2006 reg 7(3), before SI
     2013/756) and/or leave granted on or after a day (reg 7(1A) from 1 Sep 2013)."""
@@ -97,7 +98,7 @@ class LeaveGranted(ConditionParams):
     granted_from: date | None = attrs.field(default=None, converter=_optional_day)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class EnquiriesMade(ConditionParams):
     """Reasonable enquiries: made jointly with the LA or by the school alone, and whether a
     pupil located (but agreed not to attend again) satisfies the ground (2024 reg 9(1)(h)-(i))."""
@@ -106,7 +107,7 @@ class EnquiriesMade(ConditionParams):
     allow_located: bool = attrs.field(default=False, converter=_flag)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class WrittenNoticeGiven(ConditionParams):
     """A parent's written notice; with ``named_day_passed`` the day the notice names as the last
     day of attendance must also have passed (2024 reg 9(1)(f))."""
@@ -123,7 +124,7 @@ class FirstLimb(enum.Enum):
     """No reasonable grounds to believe the pupil will attend again (2024)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class StopOrSixthForm(ConditionParams):
     """Either limb: will stop attending, or does not meet the sixth form's entry requirements."""
 
@@ -132,7 +133,7 @@ class StopOrSixthForm(ConditionParams):
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SchoolNotMaintained(ConditionParams):
     """With ``ctc_excluded`` the list of excluded kinds also holds city technology colleges and
     every kind of Academy (2006 8(1)(l))."""
@@ -140,7 +141,7 @@ class SchoolNotMaintained(ConditionParams):
     ctc_excluded: bool = attrs.field(default=False, converter=_flag)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class NurseryCompleted(ConditionParams):
     """With ``would_move_up`` a transfer to reception here does not defeat the ground (2024
     9(1)(b): the condition is about the class the pupil would move up to)."""

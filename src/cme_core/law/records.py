@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from cme_core._checks import require_date
-from cme_core._fields import freeze_mapping
+from cme_core._fields import checked, freeze_mapping, typed_fields
 from cme_core.attendance_codes import CodeSet
 from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.law.facts import DeletionFacts
@@ -76,7 +76,7 @@ class ConditionKind(enum.Enum):
     """A case the ground does not cover ("not where ...")."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Condition:
     """One condition of a ground. ``key`` names its evaluator in the regime's table;
     ``params`` (a typed record of :mod:`cme_core.law.params`, or None) tune it."""
@@ -126,7 +126,7 @@ class ConditionMaker:
 _REF = re.compile(r"(?:(?:reg(?:ulation)?\s*)?(\d+)\s*\((\d+)\)\s*)?\(?([a-oA-O])\)?")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class GroundRef:
     """A parsed ground reference: ``regulation`` and ``paragraph`` (None for a bare letter)
     and the lower-case ``letter``.
@@ -163,7 +163,7 @@ def parse_ground_ref(ref: object) -> GroundRef:
     return GroundRef(regulation=regulation, paragraph=paragraph, letter=letter.lower())
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Ground:
     """One statutory ground for deleting a pupil's name from the admission register.
 
@@ -201,6 +201,7 @@ class Ground:
         """The paragraph: ``"8(1)"`` for "8(1)(h)"."""
         return self.ref.rsplit("(", 1)[0]
 
+    @checked
     def in_force_on(self, day: date) -> bool:
         """True when this version of the ground is in force on ``day``."""
         return day in self.in_force
@@ -256,7 +257,7 @@ class Outcome(enum.Enum):
     INSUFFICIENT_EVIDENCE = "insufficient_evidence"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ConditionResult:
     """How one condition fared: status, the reason in plain words, and since when it held."""
 
@@ -282,7 +283,7 @@ class ConditionResult:
         }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class GroundAssessment:
     """The assessment of one ground against the facts, on one day, with its reasons.
 
@@ -365,7 +366,7 @@ Evaluator = Callable[[DeletionFacts, date, Condition, Ground], ConditionResult]
 :mod:`cme_core.law.evaluators`)."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ConsentRule:
     """The special-school consent rule of a regime (2006 reg 8(2); 2024 reg 9(2)): deleting a
     pupil placed at a special school by an LA needs that LA's consent, or a direction of the
@@ -398,7 +399,7 @@ def _grounds(value: Iterable[Ground]) -> tuple[Ground, ...]:
     return grounds
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Regime:
     """One legal regime: its instrument, period of force, grounds (every version), codes, and
     every other rule in which it differs from another regime, as named fields.

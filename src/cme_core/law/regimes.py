@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 
 from cme_core._checks import require_date
+from cme_core._fields import checked
 from cme_core.law.records import Ground, Regime, UnknownGround, parse_ground_ref
 from cme_core.law.regs2006 import REGS_2006
 from cme_core.law.regs2024 import REGS_2024
@@ -30,11 +31,13 @@ REGIMES: tuple[Regime, ...] = (REGS_2006, REGS_2024)
 """Every regime modelled, oldest first."""
 
 
+@checked
 def regime_for(on: date) -> Regime:
     """The regime in force on ``on``. Raises :class:`InvalidDate` before 1 September 2006."""
     return regime_by_id(regime_id_on(require_date(on, "on")))
 
 
+@checked
 def regime_by_id(regime_id: RegimeId | str) -> Regime:
     """``REGS_2006`` for "2006", ``REGS_2024`` for "2024" (a :class:`RegimeId` or its value)."""
     for regime in REGIMES:
@@ -53,6 +56,7 @@ def _regime_of_regulation(regulation: str) -> Regime | None:
     return None
 
 
+@checked
 def ground(ref: str, *, on: date | None = None) -> Ground:
     """A ground from either regime by its full reference ("8(1)(h)" is 2006, "9(1)(i)" 2024).
 

@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from cme_core._fields import typed_fields
 from cme_core.periods import InForce, RegimeId, as_regime_id
 
 __all__ = ["ReturnKind", "ReturnRule", "Timing"]  # RETURN_RULES_*: see __getattr__
@@ -71,7 +72,7 @@ class Timing(enum.Enum):
     AS_SOON_AS_POSSIBLE = "as_soon_as_possible"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ReturnRule:
     """One return duty of one regime (in one wording)."""
 

@@ -25,6 +25,10 @@ def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 class EnrolmentStatus(enum.Enum):
     """Census enrolment status: single registration, or main/subsidiary of a dual pair.
 
@@ -59,7 +63,7 @@ class FutureAddress:
     """Where the pupil will live and from when (2006 reg 5(1)(ca); 2024 reg 8(3))."""
 
     address: Address = attrs.field(repr=redact)
-    parent_names: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple, repr=redact)
+    parent_names: tuple[str, ...] = attrs.field(default=(), converter=_names, repr=redact)
     from_date: date | None = None
     extra: Mapping[str, Any] = extra_field()
 
@@ -446,6 +450,10 @@ def _apply(state: EntryState | None, event: RegisterEvent) -> EntryState | None:
     return attrs.evolve(state, on_roll=False, deleted=event)
 
 
+def _events(value: Iterable[RegisterEvent]) -> tuple[RegisterEvent, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class AdmissionEntry:
     """One pupil's history in a school's admission register.
@@ -456,7 +464,7 @@ class AdmissionEntry:
     """
 
     pupil_id: str
-    events: tuple[RegisterEvent, ...] = attrs.field(converter=_as_tuple)
+    events: tuple[RegisterEvent, ...] = attrs.field(converter=_events)
     extra: Mapping[str, Any] = extra_field()
 
     @checked

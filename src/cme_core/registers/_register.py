@@ -35,7 +35,6 @@ from cme_core.registers._admission import (
     AdmissionEntry,
     Amended,
     Entered,
-    _as_tuple,
 )
 from cme_core.registers._attendance import (
     MARK_IN_FUTURE,
@@ -152,14 +151,22 @@ def _capped(
 # --- the whole register --------------------------------------------------------------------
 
 
+def _admissions(value: Iterable[AdmissionEntry]) -> tuple[AdmissionEntry, ...]:
+    return tuple(value)
+
+
+def _records(value: Iterable[AttendanceRecord]) -> tuple[AttendanceRecord, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class SchoolRegister:
     """A school's admission register and attendance register together: the wire document
     portals and MIS vendors hand to cme_core."""
 
     school: School
-    admissions: tuple[AdmissionEntry, ...] = attrs.field(default=(), converter=_as_tuple)
-    attendance: tuple[AttendanceRecord, ...] = attrs.field(default=(), converter=_as_tuple)
+    admissions: tuple[AdmissionEntry, ...] = attrs.field(default=(), converter=_admissions)
+    attendance: tuple[AttendanceRecord, ...] = attrs.field(default=(), converter=_records)
     extra: Mapping[str, Any] = extra_field()
 
     @cached_property

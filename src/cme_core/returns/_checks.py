@@ -5,6 +5,7 @@ Private: import from :mod:`cme_core.returns`.
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
@@ -12,7 +13,7 @@ from datetime import date, timedelta
 from cme_core._checks import require_date as _require_date
 from cme_core._fields import checked, describe
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate
-from cme_core.law.records import AgeScope, UnknownGround
+from cme_core.law.records import AgeScope, Regime, UnknownGround
 from cme_core.law.regimes import regime_by_id, regime_for
 from cme_core.law.return_rules import ReturnKind, ReturnRule, Timing
 from cme_core.people import Pupil
@@ -121,6 +122,35 @@ PROBLEM_TYPES: tuple[ProblemType, ...] = (
 )
 
 
+# Pure functions of dates (and of the fixed regimes), worked out once per distinct argument:
+# a bulk file judged on one day repeats the same event days and birth dates row after row.
+# Bounded caches of immutable answers: no state that could differ between calls.
+
+
+@functools.lru_cache(maxsize=4096)
+def _school_age(dob: date, day: date) -> bool | None:
+    """:func:`~cme_core.school_age.compulsory_school_age_status` of ``dob`` on ``day``."""
+    return compulsory_school_age_status(dob, day)
+
+
+@functools.lru_cache(maxsize=1024)
+def _regime_on(day: date) -> Regime:
+    """:func:`~cme_core.law.regimes.regime_for` ``day`` (InvalidDate is raised, not kept)."""
+    return regime_for(day)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rule_on(kind: ReturnKind, day: date) -> ReturnRule | None:
+    """The rule for a return of ``kind`` about an event on ``day`` (``None``: no such return)."""
+    return _rule(kind, day)
+
+
+@functools.lru_cache(maxsize=8)
+def _regime(regime_id: RegimeId) -> Regime:
+    """:func:`~cme_core.law.regimes.regime_by_id`."""
+    return regime_by_id(regime_id)
+
+
 def _missing(what: str, citation: str, path: tuple[PathElement, ...]) -> Problem:
     return MISSING_PARTICULAR.problem(
         f"Missing: {what}", path=path, values={"particular": what}, citation=citation
@@ -166,7 +196,7 @@ def _check(ret: ReturnContent, on: date, school: School | None) -> Iterator[Prob
         )
         return
     try:
-        in_force = regime_for(day)
+        in_force = _regime_on(day)
     except InvalidDate:
         yield NO_RETURN_THEN.problem(path=(_date_field(ret),))
         return
@@ -177,7 +207,7 @@ def _check(ret: ReturnContent, on: date, school: School | None) -> Iterator[Prob
             values={"regime": ret.regime, "in_force": in_force.id},
         )
     kind = ReturnKind(ret.kind)
-    rule = _rule(kind, day)
+    rule = _rule_on(kind, day)
     if rule is None:
         yield NO_RETURN_THEN.problem(
             f"No {kind.value} return existed on {day.isoformat()}", path=(_date_field(ret),)
@@ -281,7 +311,7 @@ def _check_csa(pupil: Pupil, day: date, rule: ReturnRule) -> Iterator[Problem]:
             ("pupil", "date_of_birth"),
         )
     else:
-        csa = compulsory_school_age_status(pupil.date_of_birth, day)
+        csa = _school_age(pupil.date_of_birth, day)
         if csa is None:
             yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
         elif not csa:
@@ -364,7 +394,7 @@ def _check_deletion(
 ) -> Iterator[Problem]:
     pupil = ret.pupil
     yield from _check_person(pupil, rule, address=rule.pupil_address)
-    regime = regime_by_id(rule.regime)
+    regime = _regime(rule.regime)
     if _blank(ret.ground):
         yield _missing("the ground for deletion", rule.citation, ("ground",))
     else:
@@ -379,7 +409,7 @@ def _check_deletion(
                     path=("ground",),
                 )
             dob = pupil.date_of_birth
-            csa = compulsory_school_age_status(dob, ret.deleted_on) if dob is not None else None
+            csa = _school_age(dob, ret.deleted_on) if dob is not None else None
             if dob is not None and csa is None:
                 yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
             elif csa is not None:

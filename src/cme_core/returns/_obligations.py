@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import warnings
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -15,15 +16,38 @@ import attrs
 
 from cme_core._checks import require_date as _require_date
 from cme_core._fields import checked, redact, typed_fields
-from cme_core.attendance_codes import code_set_for
-from cme_core.errors import CmeError, InvalidArgument
-from cme_core.law.counting import DayKind, RunRule, day_kind
+from cme_core.attendance_codes import (
+    ALL_CODES,
+    CODES_2006,
+    CODES_2024,
+    REGIME_2006_START,
+    REGIME_2024_START,
+    CodeSet,
+    RunEffect,
+    code_set_for,
+)
+from cme_core.calendars import SchoolCalendar
+from cme_core.errors import CmeError, InvalidArgument, InvalidDate
 from cme_core.law.records import UnknownGround
 from cme_core.law.regimes import regime_by_id
 from cme_core.law.return_rules import ReturnKind, Timing
-from cme_core.registers import AM, PM, AdmissionEntry, Deleted, Entered, SchoolRegister
+from cme_core.registers import (
+    NO_MARK,
+    AdmissionEntry,
+    AttendanceRecord,
+    Deleted,
+    EntryState,
+    Entered,
+    SchoolRegister,
+    decode_mark,
+    encode_marks,
+)
 from cme_core.returns._deadlines import _ONE_DAY, Deadline, _plus_days, _rule
-from cme_core.school_age import compulsory_school_age_status
+from cme_core.school_age import (
+    compulsory_school_age_end,
+    compulsory_school_age_start,
+    compulsory_school_age_status,
+)
 from cme_core.schools import School
 
 
@@ -409,66 +433,277 @@ def _attendance_periods(dates: Sequence[date], first: date) -> Iterator[tuple[da
             previous = due
 
 
-def _period_facts(
-    register: SchoolRegister, pupil_id: str, start: date, end: date
-) -> tuple[int, float | None]:
-    """(longest run of school days recorded only with G/N/O/U, attendance rate) in a period."""
-    record = register.attendance_for(pupil_id)
-    calendar = register.school.calendar
-    if record is None or calendar is None:
-        return 0, None
-    lo = max(start, calendar.start)
-    hi = min(end, calendar.end)
-    if hi < lo:
-        return 0, None
-    longest = current = 0
-    possible = attended = 0
-    for day in calendar.school_days(lo, hi):
-        kind = day_kind(record, day, RunRule.RETURN_10_DAY)
-        if kind is DayKind.CONTINUES:
-            current += 1
-            longest = max(longest, current)
-        elif kind is not DayKind.NEUTRAL:
-            current = 0
-        codes = code_set_for(day)
-        for session in (AM, PM):
-            mark = record.mark(day, session)
-            code = codes.get(mark) if mark is not None else None
-            if code is not None and code.treatment.is_possible_session:
-                possible += 1
-                attended += code.treatment.counts_as_attendance
-    return longest, (attended / possible if possible else None)
+# --- attendance returns: the run and rate kernel ---------------------------------------------
+#
+# Each session's mark is translated (bytes.translate, one table per code set) into one byte:
+# bits 0-2 say what it does to a run of absence recorded only with G/N/O/U (1 continues, 2
+# breaks, 4 no usable mark: a gap), bit 4 that it is a possible session, bit 5 that it counts
+# as attendance. A school day's effect on the run is the OR of its two sessions (a gap or a
+# break wins over a continuation, a neutral day is 0), taken on the whole span at once with
+# int arithmetic; days without a session are masked out. Per period the day bytes are sliced,
+# the neutral and non-school days deleted, and the run is the longest stretch of "continues"
+# between breaks; the rates are two ``bytes.count`` calls. So a pupil costs a handful of C
+# calls per period, not two ``registers.mark`` calls per school day.
+
+_CONTINUES, _BREAKS, _GAP, _POSSIBLE, _ATTENDED = 0x01, 0x02, 0x04, 0x10, 0x20
+_RUN_BITS = {RunEffect.CONTINUES: _CONTINUES, RunEffect.BREAKS: _BREAKS, RunEffect.NEUTRAL: 0}
 
 
-def _attendance(
+def _session_table(codes: CodeSet) -> bytes:
+    """256 bytes: compact mark (ASCII) -> its session byte under ``codes``."""
+    out = bytearray([_GAP]) * 256
+    for i in range(128):
+        char = chr(i)
+        if char in (NO_MARK, "?"):
+            continue  # no mark, or an unknown token: no usable mark
+        entry = codes.get(decode_mark(char))
+        if entry is None:
+            continue
+        value = _RUN_BITS[entry.ten_day_return]
+        if entry.treatment.is_possible_session:
+            value |= _POSSIBLE
+            if entry.treatment.counts_as_attendance:
+                value |= _ATTENDED
+        out[i] = value
+    return bytes(out)
+
+
+_SESSIONS_2006 = _session_table(CODES_2006)
+_SESSIONS_2024 = _session_table(CODES_2024)
+# A day's OR of its sessions' run bits -> b"c" (continues) or b"b" (breaks or gap); neutral
+# days (0) and days without a session are deleted before this table is read.
+_DAY_CHARS = bytes(
+    ord("c") if v == _CONTINUES else ord("b") if v & (_BREAKS | _GAP) else 0 for v in range(256)
+)
+_CONTINUES_DAY = bytes([_CONTINUES])
+_ATTENDED_SESSION = bytes([_POSSIBLE | _ATTENDED])
+_POSSIBLE_SESSION = bytes([_POSSIBLE])
+_COMPACT_OF_CODE = {code: encode_marks(code)[0] for code in ALL_CODES}
+
+
+@attrs.frozen(kw_only=True)
+class _Period:
+    """One attendance-return period as the kernel reads it (built once per call)."""
+
+    start: date
+    due: date
+    rule: Any
+    lo: int
+    """Byte offsets of the period's clamped days in the span (``lo == hi``: no days)."""
+    hi: int
+    invalid_day: date | None
+    """A school day of the period before any code set is encoded (reading it raises)."""
+
+
+class _Kernel:
+    """The span of calendar days all periods cover, its masks, and the per-pupil reader."""
+
+    def __init__(self, calendar: SchoolCalendar, periods: Sequence[tuple[date, date]], on: date):
+        clamped: list[tuple[date, date] | None] = []
+        for start, due in periods:
+            lo, hi = max(start, calendar.start), min(due, on, calendar.end)
+            clamped.append((lo, hi) if lo <= hi else None)
+        spans = [c for c in clamped if c is not None]
+        self.first = min((c[0] for c in spans), default=calendar.start)
+        last = max((c[1] for c in spans), default=self.first)
+        self.length = length = 2 * ((last - self.first).days + 1)
+        run_mask = bytearray(length)
+        rate_mask = bytearray(length)
+        if spans:
+            for day in calendar.school_days(self.first, last):
+                i = 2 * (day - self.first).days
+                run_mask[i + 1] = _CONTINUES | _BREAKS | _GAP
+                rate_mask[i] = rate_mask[i + 1] = _POSSIBLE | _ATTENDED
+        self.run_mask = int.from_bytes(run_mask, "big")
+        self.rate_mask = int.from_bytes(rate_mask, "big")
+        self.split = (
+            2 * (REGIME_2024_START - self.first).days if self.first < REGIME_2024_START else 0
+        )
+        self.periods: list[_Period] = []
+        self.bounds: list[tuple[int, int]] = []
+        for (start, due), c in zip(periods, clamped, strict=True):
+            lo = hi = 0
+            invalid: date | None = None
+            if c is not None:
+                lo, hi = 2 * (c[0] - self.first).days, 2 * (c[1] - self.first).days + 2
+                if c[0] < REGIME_2006_START:
+                    early = calendar.school_days(c[0], c[1])
+                    if early and early[0] < REGIME_2006_START:
+                        invalid = early[0]
+            self.bounds.append((lo, hi))
+            self.periods.append(
+                _Period(
+                    start=start,
+                    due=due,
+                    rule=_rule(ReturnKind.ATTENDANCE, due),
+                    lo=lo,
+                    hi=hi,
+                    invalid_day=invalid,
+                )
+            )
+
+    def _text(self, record: AttendanceRecord) -> bytes:
+        """The record's session bytes over the span (no mark outside the record)."""
+        marks = record.marks
+        if record.unknown:
+            marks = _with_known_tokens(record)
+        lo = 2 * (self.first - record.first_day).days
+        hi = lo + self.length
+        n = len(marks)
+        if lo >= 0 and hi <= n:
+            text = marks[lo:hi]
+        else:
+            a, b = max(lo, 0), min(hi, n)
+            inside = marks[a:b] if a < b else ""
+            text = NO_MARK * (min(a, hi) - lo) + inside + NO_MARK * (hi - max(b, a, lo))
+        raw = text.encode("ascii", "replace")
+        k = self.split
+        if k <= 0:
+            return raw.translate(_SESSIONS_2024)
+        if k >= len(raw):
+            return raw.translate(_SESSIONS_2006)
+        return raw[:k].translate(_SESSIONS_2006) + raw[k:].translate(_SESSIONS_2024)
+
+    def facts(self, record: AttendanceRecord) -> list[tuple[int, float | None]]:
+        """(longest run of school days recorded only with G/N/O/U, attendance rate) for each
+        period, as the day-by-day reading gives them."""
+        v = int.from_bytes(self._text(record), "big")
+        length = self.length
+        days = ((v | (v >> 8)) & self.run_mask).to_bytes(length, "big")
+        rates = (v & self.rate_mask).to_bytes(length, "big")
+        out: list[tuple[int, float | None]] = []
+        any_run = _CONTINUES_DAY in days
+        count, find = rates.count, days.find
+        for lo, hi in self.bounds:
+            if lo == hi:
+                out.append((0, None))
+                continue
+            longest = 0
+            if any_run and find(_CONTINUES_DAY, lo, hi) >= 0:
+                longest = max(map(len, days[lo:hi].translate(_DAY_CHARS, b"\x00").split(b"b")))
+            attended = count(_ATTENDED_SESSION, lo, hi)
+            possible = attended + count(_POSSIBLE_SESSION, lo, hi)
+            out.append((longest, attended / possible if possible else None))
+        return out
+
+
+def _with_known_tokens(record: AttendanceRecord) -> str:
+    """The marks with each ``?`` whose stored token is itself a code replaced by that code's
+    compact character (``record.mark`` reads such a token as the code)."""
+    marks = record.marks
+    chars: list[str] | None = None
+    for index, token in dict(record.unknown).items():
+        compact = _COMPACT_OF_CODE.get(token)
+        if compact is not None and 0 <= index < len(marks) and marks[index] == "?":
+            if chars is None:
+                chars = list(marks)
+            chars[index] = compact
+    return marks if chars is None else "".join(chars)
+
+
+class _Pupil:
+    """What the attendance-return checks read about one admission entry, computed once."""
+
+    def __init__(self, entry: AdmissionEntry) -> None:
+        self.entry = entry
+        self.ons = sorted(e.on for e in entry.events)
+        self.states: dict[int, EntryState | None] = {}
+        self.spells: tuple[tuple[date, date | None], ...] | None = None
+        self.ages: dict[date, tuple[date, date] | None] = {}
+
+    def state_on(self, day: date) -> EntryState | None:
+        """``entry.state_on(day)``: it depends only on how many events took effect by then."""
+        k = bisect_right(self.ons, day)
+        if k not in self.states:
+            self.states[k] = self.entry.state_on(day)
+        return self.states[k]
+
+    def on_roll_in(self, start: date, due: date) -> bool:
+        """On roll at some point of the period."""
+        if self.spells is None:
+            self.spells = self.entry.roll_spells
+        return any(s <= due and (e is None or e > start) for s, e in self.spells)
+
+    def compulsory_school_age(self, dob: date, day: date) -> bool | None:
+        """``compulsory_school_age_status(dob, day)``, from the dob's first and last day of
+        compulsory school age (computed once): it is of that age exactly between them."""
+        if dob not in self.ages:
+            try:
+                span: tuple[date, date] | None = (
+                    compulsory_school_age_start(dob),
+                    compulsory_school_age_end(dob),
+                )
+            except InvalidDate:
+                span = None
+            self.ages[dob] = span
+        span = self.ages[dob]
+        if span is None:
+            return compulsory_school_age_status(dob, day)
+        return span[0] <= day <= span[1]
+
+
+def _attendance_obligations(
     register: SchoolRegister,
-    entry: AdmissionEntry,
-    period: tuple[date, date],
+    periods: Sequence[tuple[date, date]],
     on: date,
     irregular_below: float | None,
-) -> Obligation | None:
-    start, due = period
-    rule = _rule(ReturnKind.ATTENDANCE, due)
-    if rule is None:
-        return None
-    state = entry.state_on(due)
-    if state is None or not any(
-        s <= due and (e is None or e > start) for s, e in entry.roll_spells
-    ):
-        return None
-    dob = state.pupil.date_of_birth
-    if dob is None or not compulsory_school_age_status(dob, due):
-        return None
-    if state.boarder and rule.day_pupils_only:
-        return None
-    run, rate = _period_facts(register, entry.pupil_id, start, min(due, on))
+) -> list[Obligation]:
+    """The attendance-return obligations of every pupil for every period, in period order
+    (pupils in register order within a period)."""
+    calendar = register.school.calendar
+    if calendar is None or not periods:
+        return []  # no school days to read: no run, no rate, no return
+    kernel = _Kernel(calendar, periods, on)
+    found: list[list[Obligation]] = [[] for _ in periods]
+    for entry in register.admissions:
+        record = register.attendance_for(entry.pupil_id)
+        if record is None:
+            continue
+        facts = kernel.facts(record)
+        pupil: _Pupil | None = None
+        for k, period in enumerate(kernel.periods):
+            if period.rule is None:
+                continue
+            if period.invalid_day is None:
+                run, rate = facts[k]
+                reasons = _reasons(run, rate, irregular_below)
+                if not reasons:
+                    continue
+            pupil = pupil or _Pupil(entry)
+            if not _owes(pupil, period):
+                continue
+            if period.invalid_day is not None:
+                code_set_for(period.invalid_day)  # raises, as reading the day always did
+            found[k].append(_attendance(entry, period, run, rate, reasons))
+    return [ob for obs in found for ob in obs]
+
+
+def _reasons(run: int, rate: float | None, irregular_below: float | None) -> list[str]:
     reasons: list[str] = []
     if run >= 10:
         reasons.append("continuous_absence")
     if irregular_below is not None and rate is not None and rate < irregular_below:
         reasons.append("irregular_attendance")
-    if not reasons:
-        return None
+    return reasons
+
+
+def _owes(pupil: _Pupil, period: _Period) -> bool:
+    """On roll in the period, of compulsory school age on the due day, and not a boarder
+    where the rule is for day pupils only."""
+    due = period.due
+    state = pupil.state_on(due)
+    if state is None or not pupil.on_roll_in(period.start, due):
+        return False
+    dob = state.pupil.date_of_birth
+    if dob is None or not pupil.compulsory_school_age(dob, due):
+        return False
+    return not (state.boarder and period.rule.day_pupils_only)
+
+
+def _attendance(
+    entry: AdmissionEntry, period: _Period, run: int, rate: float | None, reasons: list[str]
+) -> Obligation:
+    start, due, rule = period.start, period.due, period.rule
     return Obligation(
         kind=ReturnKind.ATTENDANCE,
         pupil_id=entry.pupil_id,
@@ -575,11 +810,8 @@ def obligations(
         first = min(r.first_day for r in register.attendance)
         dates = sorted(dates)
         upcoming = [d for d in dates if d > on][:1]
-        for period in _attendance_periods([d for d in dates if d <= on] + upcoming, first):
-            for entry in register.admissions:
-                ob = _attendance(register, entry, period, on, irregular_attendance_below)
-                if ob is not None:
-                    found.append(ob)
+        periods = list(_attendance_periods([d for d in dates if d <= on] + upcoming, first))
+        found.extend(_attendance_obligations(register, periods, on, irregular_attendance_below))
     seen: set[tuple[str, int | None, date]] = set()
     for expectation in sickness:
         ob = _sickness(register, expectation, on)

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from cme_core._fields import typed_fields
 from cme_core.law import REGS_2006, AgeScope, regime_by_id, regime_for
 from cme_core.people import Pupil, Sex
 from cme_core.periods import (
@@ -56,7 +57,7 @@ from cme_core.strategies._registers import _check_on, _draw_other_school
 from cme_core.submissions import validate_return
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class ReturnPayload:
     """One drawn return (see :func:`returns`): ``payload`` is the JSON data an MIS would send
     (``serialization.unstructure`` of a return object, possibly damaged), ``on`` the day it is

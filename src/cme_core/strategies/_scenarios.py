@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from cme_core._fields import typed_fields
 from cme_core.calendars import SchoolCalendar
 from cme_core.errors import CmeError
 from cme_core.law import (
@@ -80,7 +81,7 @@ from cme_core.strategies._registers import (
 )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class DeletionScenario:
     """One drawn deletion scenario (see :func:`deletion_scenarios`): the facts about a pupil,
     the day they are judged on, the ground (the version in force that day), and the key of the
