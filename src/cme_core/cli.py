@@ -17,53 +17,25 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import io
 import json
 import os
 import re
 import stat
 import sys
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from pathlib import Path
-from typing import IO, Any, BinaryIO, NoReturn, TextIO
-from zoneinfo import ZoneInfo
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, NoReturn, TextIO
 
-import shtab
-
-from cme_core import __version__, upn
+from cme_core import __version__
 from cme_core.errors import CmeError
-from cme_core.law.regimes import REGIMES, regime_for
-from cme_core.problems import Report
-from cme_core.registers import SchoolRegister
-from cme_core.returns import (
-    Obligation,
-    ObligationStatus,
-    ReturnKind,
-    deletion_return_window,
-    new_pupil_return_due,
-    obligations,
-)
-from cme_core.school_age import (
-    compulsory_school_age_end,
-    compulsory_school_age_start,
-    is_of_compulsory_school_age,
-)
-from cme_core.serialization import DOCUMENTS, json_schema, load
-from cme_core.submissions import (
-    CSV_REPORT_COLUMNS,
-    DEFAULT_LIMITS,
-    NOT_UTF8,
-    UNREADABLE,
-    Limits,
-    RowResult,
-    read_rows,
-    safe_csv_cell,
-    validate_rows,
-    write_report_csv,
-)
+
+# Each subcommand imports what it uses when it runs (``cme upn X`` never imports the law, the
+# attendance rules or the wire format); the names below are for type checkers only.
+if TYPE_CHECKING:
+    from cme_core.problems import Report
+    from cme_core.returns import Obligation, ReturnKind
+    from cme_core.submissions import Limits, RowResult
 
 __all__ = [
     "EXIT_BUG",
@@ -205,6 +177,8 @@ def _count(text: str) -> int:
 
 def today_in_england() -> date:
     """The current day in England (the CLI may read the clock; the library never does)."""
+    from zoneinfo import ZoneInfo
+
     return datetime.now(ZoneInfo(ENGLAND)).date()
 
 
@@ -260,6 +234,8 @@ class _Parser(argparse.ArgumentParser):
 
 def cmd_upn(args: argparse.Namespace, out: TextIO) -> int:
     """``cme upn UPN...``."""
+    from cme_core.identifiers import upn
+
     rows = []
     data = []
     for value in args.upns:
@@ -277,6 +253,12 @@ def cmd_upn(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _age_facts(dob: date, on: date) -> dict[str, Any]:
+    from cme_core.school_age import (
+        compulsory_school_age_end,
+        compulsory_school_age_start,
+        is_of_compulsory_school_age,
+    )
+
     return {
         "date_of_birth": dob.isoformat(),
         "compulsory_school_age_start": compulsory_school_age_start(dob).isoformat(),
@@ -308,6 +290,8 @@ def cmd_age(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
     """``cme deadline new-pupil|deletion``."""
+    from cme_core.returns import deletion_return_window, new_pupil_return_due
+
     if args.kind == "new-pupil":
         if args.entered is None:
             raise UsageError("deadline new-pupil needs --entered DATE")
@@ -334,6 +318,8 @@ def cmd_deadline(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     """``cme schema DOCUMENT``: JSON only (``--format text`` is refused by the parser)."""
+    from cme_core.serialization import json_schema
+
     json.dump(json_schema(args.document), out, indent=2)
     out.write("\n")
     return EXIT_OK
@@ -341,6 +327,8 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_grounds(args: argparse.Namespace, out: TextIO) -> int:
     """``cme grounds [--on DATE]``."""
+    from cme_core.law.regimes import REGIMES, regime_for
+
     regimes = [regime_for(args.on)] if args.on else list(REGIMES)
     data = []
     rows = []
@@ -362,6 +350,8 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_completion(args: argparse.Namespace, out: TextIO) -> int:
     """``cme completion bash|zsh|fish``: a shell-completion script (made by shtab)."""
+    import shtab
+
     out.write(shtab.complete(build_parser(), shell=args.shell))
     out.write("\n")
     return EXIT_OK
@@ -388,6 +378,8 @@ def _open_input(name: str) -> BinaryIO:
 
 def _limits(args: argparse.Namespace) -> Limits:
     """The readers' limits: the defaults, with the ``--max-*`` flags given."""
+    from cme_core.submissions import Limits
+
     given = {
         name: getattr(args, name) for name in _LIMIT_FLAGS if getattr(args, name, None) is not None
     }
@@ -398,6 +390,8 @@ def _documents(name: str, fmt: str, limits: Limits) -> Iterator[tuple[int, objec
     """The rows of a small file (a register, a ``--made`` file) read by the bulk readers (so
     with the same encodings, limits and messages); the first row that cannot be read makes
     the file unusable."""
+    from cme_core.submissions import UNREADABLE, read_rows
+
     stream = _open_input(name)
     try:
         for number, payload, report in read_rows(stream, fmt=fmt, limits=limits):
@@ -430,6 +424,8 @@ def _input_format(name: str, given: str | None) -> str:
         return given
     if name == "-":
         raise UsageError(f"reading standard input (-) needs --input-format {_FORMAT_LIST}")
+    from pathlib import Path
+
     fmt = INPUT_FORMATS.get(Path(name).suffix.lower())
     if fmt is None:
         raise UsageError(
@@ -446,6 +442,8 @@ is refused as a whole, exit 2; past this many, the rows are reported one by one)
 
 def _refusal(name: str, fmt: str, first: RowResult) -> str:
     """Why a file none of whose rows could be read is unusable (from its first row)."""
+    from cme_core.submissions import NOT_UTF8
+
     problem = first.report.problems[0] if first.report.problems else None
     message = _escape(problem.message) if problem else "cannot be read"
     if problem is not None and problem.code == NOT_UTF8.code:
@@ -533,6 +531,8 @@ class _Progress:
 
 def _rows_of(stream: BinaryIO, fmt: str, args: argparse.Namespace) -> Iterator[RowResult]:
     """The validated rows of one input file (the bulk readers decode the bytes)."""
+    from cme_core.submissions import read_rows, validate_rows
+
     limits = args.limits
     return validate_rows(read_rows(stream, fmt=fmt, limits=limits), on=args.on, limits=limits)
 
@@ -542,6 +542,8 @@ def _file_results(
 ) -> Iterator[RowResult]:
     """The results of one file, in order; sets ``tally.unusable`` when the file cannot be
     used (cannot be opened, holds no rows, or not one of its rows could be read)."""
+    from pathlib import Path
+
     try:
         stream = _open_input(name)
     except UsageError as exc:
@@ -692,9 +694,12 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return code
 
 
-CSV_REPORT_HEADER = ("input_file", *CSV_REPORT_COLUMNS)
-"""The header of ``--report-csv``: the input file's name, then the library's report columns
-(:data:`cme_core.submissions.CSV_REPORT_COLUMNS`)."""
+def _csv_report_header() -> tuple[str, ...]:
+    """The header of ``--report-csv`` (``CSV_REPORT_HEADER``): the input file's name, then the
+    library's report columns (:data:`cme_core.submissions.CSV_REPORT_COLUMNS`)."""
+    from cme_core.submissions import CSV_REPORT_COLUMNS
+
+    return ("input_file", *CSV_REPORT_COLUMNS)
 
 
 def _write_csv_report(
@@ -702,8 +707,12 @@ def _write_csv_report(
 ) -> None:
     """The library's CSV report (:func:`~cme_core.submissions.write_report_csv`: one line per
     problem, every cell neutralised against formulas) with the input file's name first."""
+    import csv
+
+    from cme_core.submissions import safe_csv_cell, write_report_csv
+
     writer = csv.writer(out)
-    writer.writerow(CSV_REPORT_HEADER)
+    writer.writerow(_csv_report_header())
     for name, result in results:
         one = io.StringIO()
         write_report_csv([result], one, all_rows=all_rows)
@@ -739,7 +748,6 @@ def _terminal_guard(progress_on: bool, out: TextIO) -> Callable[[], Any]:
 # --- cme obligations ---------------------------------------------------------------------------
 
 _MADE_COLUMNS = ("pupil_id", "kind", "triggered_on", "submitted_on")
-_KINDS = ", ".join(k.value for k in ReturnKind)
 
 
 class _Made:
@@ -757,6 +765,8 @@ class _Made:
 
 def _made_rows(name: str, limits: Limits) -> Iterator[tuple[int, object]]:
     """The rows of a ``--made`` file: a JSON array of objects, JSON Lines, or a CSV."""
+    from pathlib import Path
+
     fmt = INPUT_FORMATS.get(Path(name).suffix.lower())
     if fmt is None:
         raise UsageError(f"{_file_label(name)}: --made reads a {_SUFFIX_LIST} file")
@@ -771,8 +781,13 @@ def _made_field_date(value: object) -> date | None:
     return _date(value)
 
 
-def _read_made(name: str, limits: Limits = DEFAULT_LIMITS) -> list[_Made]:
-    """The returns already made, from a ``--made`` file (see the CLI page for its shape)."""
+def _read_made(name: str, limits: Limits | None = None) -> list[_Made]:
+    """The returns already made, from a ``--made`` file (see the CLI page for its shape;
+    ``limits`` default to :data:`cme_core.submissions.DEFAULT_LIMITS`)."""
+    from cme_core.returns import ReturnKind
+    from cme_core.submissions import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS if limits is None else limits
     made = []
     for number, row in _made_rows(name, limits):
         where = f"{_file_label(name)} row {number}"
@@ -784,7 +799,8 @@ def _read_made(name: str, limits: Limits = DEFAULT_LIMITS) -> list[_Made]:
         try:
             kind = ReturnKind(row.get("kind"))
         except ValueError:
-            raise UsageError(f"{where}: expected a kind, one of {_KINDS}") from None
+            kinds = ", ".join(k.value for k in ReturnKind)
+            raise UsageError(f"{where}: expected a kind, one of {kinds}") from None
         try:
             triggered = _made_field_date(row.get("triggered_on"))
             submitted = _made_field_date(row.get("submitted_on"))
@@ -828,6 +844,10 @@ def _match_made(
 def cmd_obligations(args: argparse.Namespace, out: TextIO) -> int:
     """``cme obligations REGISTER.json --on DATE [--made FILE]``: the register's problems
     first, then the returns it owes; exit 1 for register errors or an overdue return."""
+    from cme_core.registers import SchoolRegister
+    from cme_core.returns import ObligationStatus, obligations
+    from cme_core.serialization import load
+
     args.limits = _limits(args)
     data = _read_json(args.register, args.limits)
     register, loaded = load(data, SchoolRegister)
@@ -909,6 +929,20 @@ def cmd_obligations(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``cme`` and its subcommands (also the source of the completion scripts)."""
+    return _build_parser(None)
+
+
+def _command_of(argv: Sequence[str]) -> str:
+    """The subcommand ``argv`` names: its first word not starting with ``-`` (``cme`` itself
+    takes no option with a value), or ``""`` when there is none."""
+    return next((word for word in argv if not word.startswith("-")), "")
+
+
+def _build_parser(only: str | None) -> argparse.ArgumentParser:
+    """:func:`build_parser` with the arguments of subcommand ``only`` alone (every subcommand
+    is listed, with its help, but the others take no arguments), so running one command
+    imports only what that command uses; ``cme``'s own help, ``--version`` and the error for
+    an unknown command need no subcommand's arguments. ``None``: every subcommand's."""
     parser = _Parser(
         prog="cme",
         description="cme_core: England's law on children missing education, as code.",
@@ -917,6 +951,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cme_core {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     on_help = "the day to judge on: YYYY-MM-DD, or 'today' (in England)"
+
+    def want(name: str) -> bool:
+        return only is None or name == only
 
     def add(
         name: str,
@@ -931,80 +968,97 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def files(p: argparse.ArgumentParser, *args: str, **kwargs: Any) -> None:
+        import shtab
+
         action = p.add_argument(*args, **kwargs)
         action.complete = shtab.FILE  # type: ignore[attr-defined]
 
     def limit_flags(p: argparse.ArgumentParser, flags: Mapping[str, str]) -> None:
+        from cme_core.submissions import DEFAULT_LIMITS
+
         for name, text in flags.items():
             default = getattr(DEFAULT_LIMITS, name)
             flag = "--" + name.replace("_", "-")
             p.add_argument(flag, type=_count, metavar="N", help=f"{text} (default {default})")
 
     p = add("upn", cmd_upn, "check Unique Pupil Numbers (DfE census rules 1500-1560)")
-    p.add_argument("upns", nargs="+", metavar="UPN")
+    if want("upn"):
+        p.add_argument("upns", nargs="+", metavar="UPN")
     p = add("age", cmd_age, "compulsory school age for a date of birth (Education Act 1996 s8)")
-    p.add_argument("dob", type=_date, metavar="DATE_OF_BIRTH")
-    p.add_argument("--on", type=_judgement_day, required=True, help=on_help, metavar="DATE")
+    if want("age"):
+        p.add_argument("dob", type=_date, metavar="DATE_OF_BIRTH")
+        p.add_argument("--on", type=_judgement_day, required=True, help=on_help, metavar="DATE")
     p = add(
         "validate",
         cmd_validate,
         "validate returns in JSON, JSON Lines or CSV files",
         formats=("text", "json", "jsonl"),
     )
-    files(p, "files", nargs="+", metavar="FILE", help="a file to validate; - reads stdin")
-    p.add_argument("--on", type=_judgement_day, required=True, help=on_help, metavar="DATE")
-    p.add_argument(
-        "--input-format",
-        choices=("json", "jsonl", "csv"),
-        help=f"the format of every FILE (default: from its suffix, {_SUFFIX_LIST})",
-    )
-    files(p, "--report-csv", metavar="OUT.csv", help="write the report as CSV to OUT.csv")
-    p.add_argument(
-        "--all-rows", action="store_true", help="also list rows without problems (text, CSV)"
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar on a terminal")
-    limit_flags(p, _LIMIT_FLAGS)
+    if want("validate"):
+        files(p, "files", nargs="+", metavar="FILE", help="a file to validate; - reads stdin")
+        p.add_argument("--on", type=_judgement_day, required=True, help=on_help, metavar="DATE")
+        p.add_argument(
+            "--input-format",
+            choices=("json", "jsonl", "csv"),
+            help=f"the format of every FILE (default: from its suffix, {_SUFFIX_LIST})",
+        )
+        files(p, "--report-csv", metavar="OUT.csv", help="write the report as CSV to OUT.csv")
+        p.add_argument(
+            "--all-rows", action="store_true", help="also list rows without problems (text, CSV)"
+        )
+        p.add_argument("--quiet", action="store_true", help="no progress bar on a terminal")
+        limit_flags(p, _LIMIT_FLAGS)
     p = add("obligations", cmd_obligations, "returns a school owes its LA, from a register file")
-    files(p, "register", metavar="REGISTER.json")
-    p.add_argument("--on", type=_judgement_day, required=True, help=on_help, metavar="DATE")
-    p.add_argument("--attendance-return", type=_date, action="append", metavar="DATE")
-    files(
-        p,
-        "--made",
-        metavar="FILE",
-        help="returns already made (.json or .csv: pupil_id, kind, triggered_on, submitted_on)",
-    )
-    limit_flags(p, {k: _LIMIT_FLAGS[k] for k in ("max_field_chars", "max_depth")})
-    p.add_argument(
-        "--max-problems-per-record",
-        type=_count,
-        metavar="N",
-        help="register problems of one type listed per record (past it: one summary; "
-        "default: SchoolRegister.check's)",
-    )
+    if want("obligations"):
+        files(p, "register", metavar="REGISTER.json")
+        p.add_argument("--on", type=_judgement_day, required=True, help=on_help, metavar="DATE")
+        p.add_argument("--attendance-return", type=_date, action="append", metavar="DATE")
+        files(
+            p,
+            "--made",
+            metavar="FILE",
+            help="returns already made (.json or .csv: pupil_id, kind, triggered_on, submitted_on)",
+        )
+        limit_flags(p, {k: _LIMIT_FLAGS[k] for k in ("max_field_chars", "max_depth")})
+        p.add_argument(
+            "--max-problems-per-record",
+            type=_count,
+            metavar="N",
+            help="register problems of one type listed per record (past it: one summary; "
+            "default: SchoolRegister.check's)",
+        )
     p = add("deadline", cmd_deadline, "deadline of a new-pupil or deletion return")
-    p.add_argument("kind", choices=("new-pupil", "deletion"))
-    p.add_argument(
-        "--entered",
-        type=_date,
-        metavar="DATE",
-        help="new-pupil: the day the name was entered in the register (entered_on), "
-        "not the starting day",
-    )
-    p.add_argument(
-        "--ground-met",
-        type=_date,
-        metavar="DATE",
-        help="deletion, 2006 rules: the day the ground was met (not needed under the 2024 rules)",
-    )
-    p.add_argument("--deleted", type=_date, metavar="DATE", help="deletion: the day of deletion")
+    if want("deadline"):
+        p.add_argument("kind", choices=("new-pupil", "deletion"))
+        p.add_argument(
+            "--entered",
+            type=_date,
+            metavar="DATE",
+            help="new-pupil: the day the name was entered in the register (entered_on), "
+            "not the starting day",
+        )
+        p.add_argument(
+            "--ground-met",
+            type=_date,
+            metavar="DATE",
+            help="deletion, 2006 rules: the day the ground was met "
+            "(not needed under the 2024 rules)",
+        )
+        p.add_argument(
+            "--deleted", type=_date, metavar="DATE", help="deletion: the day of deletion"
+        )
     p = add("schema", cmd_schema, "print the JSON Schema of a wire document", formats=("json",))
-    p.add_argument("document", choices=sorted(DOCUMENTS))
+    if want("schema"):
+        from cme_core.serialization import DOCUMENTS
+
+        p.add_argument("document", choices=sorted(DOCUMENTS))
     p = add("grounds", cmd_grounds, "list the deletion grounds (of the regime in force on --on)")
-    p.add_argument("--on", type=_judgement_day, help=on_help, metavar="DATE")
+    if want("grounds"):
+        p.add_argument("--on", type=_judgement_day, help=on_help, metavar="DATE")
     add("demo", cmd_demo, "run the demonstration on bundled example data")
     p = add("completion", cmd_completion, "print a shell-completion script", formats=())
-    p.add_argument("shell", choices=("bash", "zsh", "fish"))
+    if want("completion"):
+        p.add_argument("shell", choices=("bash", "zsh", "fish"))
     return parser
 
 
@@ -1018,6 +1072,9 @@ def _silence(out: TextIO) -> None:
 
 def _bug(exc: BaseException) -> str:
     """Where a bug happened (type, file, line, function), without its message or values."""
+    import traceback
+    from pathlib import Path
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     if frames:
@@ -1038,7 +1095,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             sys.stdout.reconfigure(errors="backslashreplace")
     outcome = _Outcome()
     try:
-        parser = build_parser()
+        parser = _build_parser(_command_of(sys.argv[1:] if argv is None else argv))
         args, extras = parser.parse_known_args(argv)
         if extras:
             getattr(args, "command_parser", parser).error(_unexpected(extras))
@@ -1070,3 +1127,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except Exception as exc:
         sys.stderr.write(_bug(exc))
         return EXIT_BUG
+
+
+def __getattr__(name: str) -> object:
+    """``CSV_REPORT_HEADER`` (the header of ``--report-csv``), made on first use (PEP 562), so
+    importing this module does not import the readers."""
+    if name == "CSV_REPORT_HEADER":
+        return _csv_report_header()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,6 +17,10 @@ from cme_core.registers._admission import EntryState
 # --- particulars per regime ----------------------------------------------------------------
 
 
+def _always(_s: EntryState) -> bool:
+    return True
+
+
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
 class Particular:
     """One particular the admission register must hold, under one regime."""
@@ -26,9 +30,7 @@ class Particular:
     citation: str
     regime: str
     present: Callable[[EntryState], bool] = attrs.field(eq=False, repr=False)
-    applies: Callable[[EntryState], bool] = attrs.field(
-        default=lambda _s: True, eq=False, repr=False
-    )
+    applies: Callable[[EntryState], bool] = attrs.field(default=_always, eq=False, repr=False)
 
 
 def _has(value: object) -> bool:
@@ -41,6 +43,30 @@ def _parents_named(s: EntryState) -> bool:
 
 def _parents_addressed(s: EntryState) -> bool:
     return bool(s.pupil.parents) and all(p.address is not None for p in s.pupil.parents)
+
+
+def _full_name(s: EntryState) -> bool:
+    return _has(s.pupil.full_name)
+
+
+def _name_used(s: EntryState) -> bool:
+    return _has(s.pupil.name_used_at_school)
+
+
+def _sex(s: EntryState) -> bool:
+    return s.pupil.sex is not None
+
+
+def _address(s: EntryState) -> bool:
+    return s.pupil.address is not None
+
+
+def _date_of_birth(s: EntryState) -> bool:
+    return s.pupil.date_of_birth is not None
+
+
+def _parents(s: EntryState) -> bool:
+    return _parents_named(s) and _parents_addressed(s)
 
 
 def _lives_with_and_phones(s: EntryState) -> bool:
@@ -68,21 +94,21 @@ PARTICULARS_2006: tuple[Particular, ...] = (
         title="Full name",
         citation="SI 2006/1751 reg 5(1)(a)",
         regime=RegimeId.REGS_2006,
-        present=lambda s: _has(s.pupil.full_name),
+        present=_full_name,
     ),
     Particular(
         key="sex",
         title="Sex",
         citation="SI 2006/1751 reg 5(1)(b)",
         regime=RegimeId.REGS_2006,
-        present=lambda s: s.pupil.sex is not None,
+        present=_sex,
     ),
     Particular(
         key="parents",
         title="Name and address of every known parent",
         citation="SI 2006/1751 reg 5(1)(c)",
         regime=RegimeId.REGS_2006,
-        present=lambda s: _parents_named(s) and _parents_addressed(s),
+        present=_parents,
     ),
     Particular(
         key="lives_with_and_phone",
@@ -96,14 +122,14 @@ PARTICULARS_2006: tuple[Particular, ...] = (
         title="Date of birth",
         citation="SI 2006/1751 reg 5(1)(d)",
         regime=RegimeId.REGS_2006,
-        present=lambda s: s.pupil.date_of_birth is not None,
+        present=_date_of_birth,
     ),
     Particular(
         key="date_of_admission",
         title="Date of admission or re-admission",
         citation="SI 2006/1751 reg 5(1)(e)",
         regime=RegimeId.REGS_2006,
-        present=lambda s: True,
+        present=_always,
     ),
     Particular(
         key="last_school",
@@ -121,35 +147,35 @@ PARTICULARS_2024: tuple[Particular, ...] = (
         title="Full name",
         citation="SI 2024/208 reg 8(2)(a)",
         regime=RegimeId.REGS_2024,
-        present=lambda s: _has(s.pupil.full_name),
+        present=_full_name,
     ),
     Particular(
         key="name_used_at_school",
         title="Name used at school",
         citation="SI 2024/208 reg 8(2)(b)",
         regime=RegimeId.REGS_2024,
-        present=lambda s: _has(s.pupil.name_used_at_school),
+        present=_name_used,
     ),
     Particular(
         key="sex",
         title="Sex",
         citation="SI 2024/208 reg 8(2)(c)",
         regime=RegimeId.REGS_2024,
-        present=lambda s: s.pupil.sex is not None,
+        present=_sex,
     ),
     Particular(
         key="address",
         title="Address",
         citation="SI 2024/208 reg 8(2)(d)",
         regime=RegimeId.REGS_2024,
-        present=lambda s: s.pupil.address is not None,
+        present=_address,
     ),
     Particular(
         key="parents",
         title="Full name and address of each parent",
         citation="SI 2024/208 reg 8(2)(e)",
         regime=RegimeId.REGS_2024,
-        present=lambda s: _parents_named(s) and _parents_addressed(s),
+        present=_parents,
     ),
     Particular(
         key="lives_with_and_phones",
@@ -163,14 +189,14 @@ PARTICULARS_2024: tuple[Particular, ...] = (
         title="Date of birth",
         citation="SI 2024/208 reg 8(2)(g)",
         regime=RegimeId.REGS_2024,
-        present=lambda s: s.pupil.date_of_birth is not None,
+        present=_date_of_birth,
     ),
     Particular(
         key="starting_day",
         title="Starting day",
         citation="SI 2024/208 reg 8(2)(h)",
         regime=RegimeId.REGS_2024,
-        present=lambda s: True,
+        present=_always,
     ),
     Particular(
         key="last_school",
