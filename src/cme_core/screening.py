@@ -54,6 +54,7 @@ from cme_core.attendance_codes import REGIME_2024_START
 from cme_core.calendars import CalendarRangeError, SchoolCalendar
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate, InvalidInput
 from cme_core.law.counting import AbsenceRun, RunRule, absence_run
+from cme_core.periods import regime_id_on
 from cme_core.problems import ProblemType, Severity
 from cme_core.registers import AttendanceRecord
 
@@ -303,7 +304,7 @@ def screen_one(
     return PupilScreen(
         pupil_id=record.pupil_id,
         on=day,
-        regime="2024" if day >= REGIME_2024_START else "2006",
+        regime=regime_id_on(day).value,
         run_days=run.length,
         run_reached_on=run_reached_on,
         run_due_on=_due(calendar, run, CONTINUOUS_ABSENCE_SCHOOL_DAYS),

@@ -26,6 +26,7 @@ from cme_core.attendance_codes import REGIME_2006_START, REGIME_2024_START
 from cme_core.calendars import CalendarRangeError, SchoolCalendar
 from cme_core.errors import InvalidArgument, InvalidDate, InvalidInput
 from cme_core.frames import _kernel as k
+from cme_core.periods import regime_id_on
 from cme_core.registers import AttendanceRecord
 from cme_core.screening import CONTINUOUS_ABSENCE_SCHOOL_DAYS, period_start
 
@@ -658,7 +659,7 @@ def _screen_group(
         + 2 * severe
         + 1 * persistent
     ).astype(np.int64)
-    regime = "2024" if on >= REGIME_2024_START else "2006"
+    regime = regime_id_on(on).value
     return {
         "on": pa.repeat(pa.scalar(on, pa.date32()), n),
         "regime": pa.repeat(pa.scalar(regime, pa.string()), n),

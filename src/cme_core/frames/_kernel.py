@@ -27,6 +27,7 @@ from cme_core.attendance_codes import (
     Treatment,
 )
 from cme_core.calendars import SchoolCalendar
+from cme_core.periods import RegimeId
 from cme_core.registers import NO_MARK, encode_marks
 
 COMPACT: Mapping[str, str] = {code: encode_marks(code)[0] for code in ALL_CODES}
@@ -302,13 +303,16 @@ def _sick_table(code_set: CodeSet) -> Any:
     return table
 
 
+R2006 = RegimeId.REGS_2006.value
+R2024 = RegimeId.REGS_2024.value
+
 TABLES = {
-    ("twenty_day_run", "2006"): _effect_table(CODES_2006, "twenty_day_run"),
-    ("twenty_day_run", "2024"): _effect_table(CODES_2024, "twenty_day_run"),
-    ("ten_day_return", "2006"): _effect_table(CODES_2006, "ten_day_return"),
-    ("ten_day_return", "2024"): _effect_table(CODES_2024, "ten_day_return"),
-    ("sick", "2006"): _sick_table(CODES_2006),
-    ("sick", "2024"): _sick_table(CODES_2024),
+    ("twenty_day_run", R2006): _effect_table(CODES_2006, "twenty_day_run"),
+    ("twenty_day_run", R2024): _effect_table(CODES_2024, "twenty_day_run"),
+    ("ten_day_return", R2006): _effect_table(CODES_2006, "ten_day_return"),
+    ("ten_day_return", R2024): _effect_table(CODES_2024, "ten_day_return"),
+    ("sick", R2006): _sick_table(CODES_2006),
+    ("sick", R2024): _sick_table(CODES_2024),
 }
 
 
@@ -334,7 +338,7 @@ def day_kinds(sessions: Any, regimes: Any, rule: str) -> Any:
     day read under its regime (``regimes``: a bool array per day, True for 2024)."""
     am, pm = sessions[:, 0::2], sessions[:, 1::2]
     out = np.empty(am.shape, dtype=np.int8)
-    for flag, name in ((False, "2006"), (True, "2024")):
+    for flag, name in ((False, R2006), (True, R2024)):
         cols = np.nonzero(regimes == flag)[0]
         if not len(cols):
             continue
