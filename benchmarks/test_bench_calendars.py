@@ -1,9 +1,10 @@
 """Benchmarks: school-day arithmetic must not slow down with the length of the calendar.
 
-Every query is a binary search over a precomputed tuple, so a 40-year calendar may cost a few
-more comparisons per call than a 1-year one, never a loop over its days. Each test times the
-same batch of calls on both calendars side by side (best of several rounds, ``perf_counter``),
-asserts that the 40-year cost per call is within 2x the 1-year cost, records both in
+Every query is one lookup in a dense index from day ordinal to school-day position (built once
+per calendar, on first use: the warm-up), so a 40-year calendar costs what a 1-year one does,
+never a loop over its days. Each test times the same batch of calls on both calendars side by
+side (best of several rounds, ``perf_counter``), asserts that the 40-year cost per call is
+within 1.05x (``add_school_days``, the aim of issue 13) or 2x the 1-year cost, records both in
 ``benchmark.extra_info``, and then lets pytest-benchmark time one call on the 40-year calendar.
 Building the calendars is outside every timed part.
 """
@@ -25,6 +26,9 @@ from .conftest import RatioRecorder
 ROUNDS = 15
 CALLS = 2_000
 MAX_RATIO = 2.0
+# Issue 13: with a dense day-ordinal index every query is O(1), so the 40-year calendar may
+# cost no more than 5% above the 1-year one per call.
+MAX_RATIO_ADD_SCHOOL_DAYS = 1.05
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +99,7 @@ def test_add_school_days_cost_does_not_grow_with_calendar_length(
     ratio(
         figure="add_school_days, 40-year calendar / 1-year calendar (per call)",
         measured=measured,
-        target=MAX_RATIO,
+        target=MAX_RATIO_ADD_SCHOOL_DAYS,
     )
 
     result = benchmark(add_large, date(2010, 3, 3), 10)

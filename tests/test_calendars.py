@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -24,6 +26,7 @@ from cme_core.calendars import (
     school_year_of_term_start,
 )
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate, InvalidInput
+from cme_core.strategies import school_calendars
 
 ONE = timedelta(days=1)
 
@@ -985,3 +988,64 @@ def test_school_years_partition_the_terms(pair: tuple[SchoolCalendar, Oracle]) -
         assert earlier.next_begins == later.first_day
     dropped = cal.terms[: len(cal.terms) - len(grouped)]
     assert all(t.first_day.month < 8 for t in dropped[:1])
+
+
+# --- O(1) school-day arithmetic: the dense index -------------------------------------------------
+
+
+def _reference_add(cal: SchoolCalendar, d: date, n: int) -> date | type[CmeError]:
+    """add_school_days by binary search in ``days`` (the 0.x implementation)."""
+    days = cal.days
+    if n > 0:
+        j = bisect_right(days, d) + n - 1
+        return days[j] if j < len(days) else CalendarRangeError
+    if n < 0:
+        j = bisect_left(days, d) + n
+        return days[j] if j >= 0 else CalendarRangeError
+    i = bisect_left(days, d)
+    return d if i < len(days) and days[i] == d else InvalidDate
+
+
+@given(
+    school_calendars(first_year=st.integers(2006, 2026), last_year=st.integers(2026, 2028)),
+    st.data(),
+)
+def test_dense_index_answers_as_a_binary_search_does(
+    cal: SchoolCalendar, data: st.DataObject
+) -> None:
+    a = data.draw(st.dates(cal.start, cal.end))
+    b = data.draw(st.dates(cal.start, cal.end))
+    n = data.draw(st.integers(-400, 400))
+    expected = _reference_add(cal, a, n)
+    if isinstance(expected, date):
+        assert cal.add_school_days(a, n) == expected
+    else:
+        with pytest.raises(expected):
+            cal.add_school_days(a, n)
+    days = cal.days
+    forwards = bisect_right(days, b) - bisect_right(days, a)
+    backwards = bisect_left(days, b) - bisect_left(days, a)
+    assert cal.school_days_between(a, b) == (forwards if b >= a else backwards)
+    assert cal.is_school_day(a) == (a in days)
+    lo, hi = min(a, b), max(a, b)
+    assert cal.school_days(lo, hi) == tuple(d for d in days if lo <= d <= hi)
+
+
+def test_dense_index_is_built_once_and_is_no_part_of_equality_hash_or_pickle() -> None:
+    built = SchoolCalendar.typical_english(2023, 2024)
+    fresh = SchoolCalendar.typical_english(2023, 2024)
+    assert built._dense is None
+    assert built.add_school_days(date(2024, 10, 25), 1) == date(2024, 11, 4)
+    index = built._dense
+    assert index is not None
+    assert len(index) == (built.end - built.start).days + 2
+    built.next_school_day(date(2024, 3, 1))
+    assert built._dense is index  # built once, kept
+    assert built == fresh
+    assert hash(built) == hash(fresh)
+    assert repr(built) == repr(fresh)
+    for cal in (built, fresh):
+        copy = pickle.loads(pickle.dumps(cal))
+        assert copy == cal
+        assert hash(copy) == hash(cal)
+        assert copy.add_school_days(date(2024, 10, 25), 1) == date(2024, 11, 4)

@@ -4,12 +4,26 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import attrs
+import hypothesis
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
+from cme_core.attendance_codes import ALL_CODES, code_set_for
 from cme_core.calendars import SchoolCalendar
 from cme_core.errors import InvalidArgument, InvalidDate
+from cme_core.law.counting import DayKind, RunRule, day_kind
 from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex
-from cme_core.registers import AdmissionEntry, AttendanceRecord, Deleted, Entered, SchoolRegister
+from cme_core.registers import (
+    AM,
+    PM,
+    AdmissionEntry,
+    AttendanceRecord,
+    Deleted,
+    Entered,
+    SchoolRegister,
+    encode_marks,
+)
 from cme_core.returns import (
     LONDON,
     AttendanceDetails,
@@ -24,6 +38,7 @@ from cme_core.returns import (
     ReturnKind,
     SicknessDetails,
     SicknessExpectation,
+    _obligations,
     build_return,
     check_return,
     deletion_return_due,
@@ -31,7 +46,9 @@ from cme_core.returns import (
     new_pupil_return_due,
     obligations,
 )
+from cme_core.school_age import compulsory_school_age_status
 from cme_core.schools import Phase, School, SchoolKind
+from cme_core.strategies import attendance_years, dates_of_birth, school_calendars
 
 ONE = timedelta(days=1)
 CAL = SchoolCalendar.typical_english(2014, 2026)
@@ -682,3 +699,122 @@ class TestTypedDetails:
         assert NewPupilDetails(starting_day=date(2025, 1, 6)).to_dict() == {
             "starting_day": "2025-01-06"
         }
+
+
+# --- attendance returns: the run/rate kernel against the day-by-day reading -------------------
+
+
+def _reference_period_facts(
+    record: AttendanceRecord, calendar: SchoolCalendar, start: date, end: date
+) -> tuple[int, float | None]:
+    """The day-by-day reading obligations() used before 0.x (two ``record.mark`` calls and a
+    ``day_kind`` per school day): the reference the kernel must equal."""
+    lo = max(start, calendar.start)
+    hi = min(end, calendar.end)
+    if hi < lo:
+        return 0, None
+    longest = current = 0
+    possible = attended = 0
+    for day in calendar.school_days(lo, hi):
+        kind = day_kind(record, day, RunRule.RETURN_10_DAY)
+        if kind is DayKind.CONTINUES:
+            current += 1
+            longest = max(longest, current)
+        elif kind is not DayKind.NEUTRAL:
+            current = 0
+        codes = code_set_for(day)
+        for session in (AM, PM):
+            mark = record.mark(day, session)
+            code = codes.get(mark) if mark is not None else None
+            if code is not None and code.treatment.is_possible_session:
+                possible += 1
+                attended += code.treatment.counts_as_attendance
+    return longest, (attended / possible if possible else None)
+
+
+# Compact marks of every code, no mark, unknown, a closure, and stray characters (one not ASCII).
+_MARK_CHARS = "".join(sorted({encode_marks(c)[0] for c in ALL_CODES})) + "-?#x~é"
+_TOKENS = st.sampled_from(["N", "O", "/", "C1", "H", "K", "zz", "x"])
+
+
+@st.composite
+def _records_near(draw: st.DrawFn, calendar: SchoolCalendar) -> AttendanceRecord:
+    """Any marks (valid, not in force, unknown, stray, missing) from near the calendar's start,
+    sometimes with runs of G/N/O/U long enough to count."""
+    first = calendar.start + timedelta(days=draw(st.integers(-20, 60)))
+    pieces = draw(
+        st.lists(
+            st.one_of(
+                st.text(alphabet=_MARK_CHARS, max_size=30),
+                st.builds(lambda c, n: c * n, st.sampled_from("GNOU/-#I"), st.integers(2, 60)),
+            ),
+            max_size=12,
+        )
+    )
+    marks = "".join(pieces)
+    places = [i for i, c in enumerate(marks) if c == "?"]
+    unknown = tuple((i, draw(_TOKENS)) for i in places if draw(st.booleans())) + tuple(
+        draw(st.lists(st.tuples(st.integers(0, 400), _TOKENS), max_size=2))
+    )
+    return AttendanceRecord(pupil_id="P1", first_day=first, marks=marks, unknown=unknown)
+
+
+@st.composite
+def _kernel_cases(
+    draw: st.DrawFn,
+) -> tuple[SchoolCalendar, AttendanceRecord, list[tuple[date, date]], date]:
+    calendar = draw(school_calendars(first_year=st.sampled_from([2005, 2006, 2023, 2024, 2025])))
+    if calendar.start.year > 2005 and draw(st.booleans()):
+        record = draw(attendance_years(calendar=calendar))
+    else:
+        record = draw(_records_near(calendar))
+    width = (calendar.end - calendar.start).days
+    offsets = draw(st.lists(st.integers(-30, width + 30), min_size=1, max_size=8))
+    dues = [calendar.start + timedelta(days=d) for d in offsets]
+    first = calendar.start + timedelta(days=draw(st.integers(-30, 40)))
+    on = calendar.start + timedelta(days=draw(st.integers(-10, width + 30)))
+    upcoming = [d for d in sorted(dues) if d > on][:1]
+    periods = list(_obligations._attendance_periods([d for d in dues if d <= on] + upcoming, first))
+    return calendar, record, periods, on
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@hypothesis.given(_kernel_cases())
+def test_attendance_return_kernel_equals_the_day_by_day_reading(
+    case: tuple[SchoolCalendar, AttendanceRecord, list[tuple[date, date]], date],
+) -> None:
+    calendar, record, periods, on = case
+    kernel = _obligations._Kernel(calendar, periods, on)
+    facts = kernel.facts(record)
+    assert len(facts) == len(periods) == len(kernel.periods)
+    for (start, due), got, period in zip(periods, facts, kernel.periods, strict=True):
+        end = min(due, on)
+        if period.invalid_day is not None:
+            with pytest.raises(InvalidDate):
+                _reference_period_facts(record, calendar, start, end)
+            continue
+        assert got == _reference_period_facts(record, calendar, start, end)
+
+
+@hypothesis.given(dates_of_birth(), st.dates(date(1995, 1, 1), date(2060, 12, 31)))
+def test_compulsory_school_age_from_its_first_and_last_day_equals_the_status(
+    dob: date, day: date
+) -> None:
+    pupil = _obligations._Pupil(entry("P1"), {})
+    assert pupil.compulsory_school_age(dob, day) == compulsory_school_age_status(dob, day)
+    assert pupil.compulsory_school_age(dob, day + ONE) == compulsory_school_age_status(
+        dob, day + ONE
+    )
+
+
+def test_attendance_return_kernel_reads_a_known_token_as_its_code() -> None:
+    # An unknown token that is itself a code (a record built by hand) reads as that code,
+    # as record.mark does: ten school days of N, stored as "?" with the token "N".
+    day = date(2024, 9, 2)
+    days = CAL.school_days(day, date(2024, 9, 13))
+    marks = "".join("??" if (day + timedelta(days=i)) in days else "--" for i in range(12))
+    unknown = tuple((i, "N") for i, c in enumerate(marks) if c == "?")
+    record = AttendanceRecord(pupil_id="P1", first_day=day, marks=marks, unknown=unknown)
+    kernel = _obligations._Kernel(CAL, [(day, date(2024, 9, 13))], date(2024, 9, 20))
+    assert kernel.facts(record) == [(10, 0.0)]
+    assert _reference_period_facts(record, CAL, day, date(2024, 9, 13)) == (10, 0.0)

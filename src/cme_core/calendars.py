@@ -24,9 +24,9 @@ Units and ends, used consistently by every method:
   about such a day, and every answer that would fall outside it, raises
   :class:`CalendarRangeError` rather than guessing.
 
-Every query is a binary search (``bisect``) in the precomputed sorted tuple of school days,
-confined by a per-calendar-year index to the school days of one year: O(log n) in the school days
-of a year, so the cost does not grow with the length of the calendar, and never a loop over days.
+Every query is O(1): one lookup in a dense list from each covered day to the number of school
+days before it, built once per calendar on first use (one entry a covered day) and kept on the
+instance. The cost does not grow with the length of the calendar, and is never a loop over days.
 
 >>> from datetime import date
 >>> autumn = Term(name="Autumn", first_day=date(2024, 9, 2), last_day=date(2024, 12, 20))
@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date, timedelta
 from itertools import pairwise
@@ -600,6 +600,7 @@ def _on_or_before(d: date, weekday: int) -> date:
 
 
 _MONDAY, _FRIDAY = 0, 4
+_MASKS_KEPT = 8
 
 
 @attrs.frozen(kw_only=True, repr=False, field_transformer=typed_fields)
@@ -622,8 +623,11 @@ class SchoolCalendar:
     terms: tuple[Term, ...] = attrs.field(default=(), converter=_tuple_of_terms)
     school_years: tuple[SchoolYear, ...] = attrs.field(init=False, eq=False)
     _year_starts: tuple[date, ...] = attrs.field(init=False, eq=False)
-    _first_year: int = attrs.field(init=False, eq=False)
-    _year_index: tuple[int, ...] = attrs.field(init=False, eq=False)
+    _base: int = attrs.field(init=False, eq=False, repr=False)
+    _dense: list[int] | None = attrs.field(init=False, eq=False, repr=False, default=None)
+    _masks: dict[tuple[date, date], tuple[int, int]] = attrs.field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -653,14 +657,8 @@ class SchoolCalendar:
         years = _school_years(self.terms)
         object.__setattr__(self, "school_years", years)
         object.__setattr__(self, "_year_starts", tuple(y.first_day for y in years))
-        # _year_index[k]: the position in `days` of the first school day on or after 1 January
-        # of the k-th year covered; the last entry is len(days). A date in the k-th year lies
-        # between positions _year_index[k] and _year_index[k + 1].
-        first_year, last_year = self.start.year, self.end.year
-        index = [bisect_left(days, date(y, 1, 1)) for y in range(first_year, last_year + 1)]
-        index.append(len(days))
-        object.__setattr__(self, "_first_year", first_year)
-        object.__setattr__(self, "_year_index", tuple(index))
+        # _dense (built on first use, see _index) maps a covered day to its position in `days`.
+        object.__setattr__(self, "_base", self.start.toordinal())
 
     # -- construction --------------------------------------------------------------------------
 
@@ -805,17 +803,55 @@ class SchoolCalendar:
             )
         return d
 
+    def _index(self) -> list[int]:
+        """For the i-th covered day (``start`` is the 0th) and the day after ``end``, how many
+        school days come before it: one list lookup answers every query in O(1), however long
+        the calendar. Built on first use (O(covered days)) and kept on the (frozen) instance;
+        it is no field of equality, hashing or the repr."""
+        index = self._dense
+        if index is None:
+            base = self._base
+            index = []
+            for k, d in enumerate(self.days):
+                index.extend([k] * (d.toordinal() - base + 1 - len(index)))
+            index.extend([len(self.days)] * ((self.end - self.start).days + 2 - len(index)))
+            object.__setattr__(self, "_dense", index)
+        return index
+
+    def _session_masks(self, start: date, end: date) -> tuple[int, int]:
+        """(school, other) for the covered days ``start`` to ``end``: bit masks with one byte a
+        session (two a day, morning first, most significant first), 1 in each session of a
+        school day / of a day without a session. Built once per calendar and range (the last
+        few ranges are kept), so counting many records, or one record at a time, never
+        rebuilds them."""
+        key = (start, end)
+        masks = self._masks.get(key)
+        if masks is None:
+            length = 2 * ((end - start).days + 1)
+            buf = bytearray(length)
+            for day in self.school_days(start, end):
+                i = 2 * (day - start).days
+                buf[i] = buf[i + 1] = 1
+            school = int.from_bytes(buf, "big")
+            masks = (school, int.from_bytes(b"\x01" * length, "big") ^ school)
+            if len(self._masks) >= _MASKS_KEPT:
+                self._masks.clear()
+            self._masks[key] = masks
+        return masks
+
     def _before(self, d: date) -> int:
         """How many school days are before covered day ``d`` (its position in ``days``)."""
-        k = d.year - self._first_year
-        index = self._year_index
-        return bisect_left(self.days, d, index[k], index[k + 1])
+        index = self._dense
+        if index is None:
+            index = self._index()
+        return index[d.toordinal() - self._base]
 
     def _up_to(self, d: date) -> int:
         """How many school days are on or before covered day ``d``."""
-        k = d.year - self._first_year
-        index = self._year_index
-        return bisect_right(self.days, d, index[k], index[k + 1])
+        index = self._dense
+        if index is None:
+            index = self._index()
+        return index[d.toordinal() - self._base + 1]
 
     # -- single days ---------------------------------------------------------------------------
 

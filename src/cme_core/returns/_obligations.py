@@ -36,8 +36,8 @@ from cme_core.registers import (
     AdmissionEntry,
     AttendanceRecord,
     Deleted,
-    EntryState,
     Entered,
+    EntryState,
     SchoolRegister,
     decode_mark,
     encode_marks,
@@ -445,7 +445,7 @@ def _attendance_periods(dates: Sequence[date], first: date) -> Iterator[tuple[da
 # between breaks; the rates are two ``bytes.count`` calls. So a pupil costs a handful of C
 # calls per period, not two ``registers.mark`` calls per school day.
 
-_CONTINUES, _BREAKS, _GAP, _POSSIBLE, _ATTENDED = 0x01, 0x02, 0x04, 0x10, 0x20
+_CONTINUES, _BREAKS, _GAP, _SEPARATOR, _POSSIBLE, _ATTENDED = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
 _RUN_BITS = {RunEffect.CONTINUES: _CONTINUES, RunEffect.BREAKS: _BREAKS, RunEffect.NEUTRAL: 0}
 
 
@@ -470,12 +470,16 @@ def _session_table(codes: CodeSet) -> bytes:
 
 _SESSIONS_2006 = _session_table(CODES_2006)
 _SESSIONS_2024 = _session_table(CODES_2024)
-# A day's OR of its sessions' run bits -> b"c" (continues) or b"b" (breaks or gap); neutral
-# days (0) and days without a session are deleted before this table is read.
+# A day's OR of its sessions' run bits -> b"c" (continues) or b"b" (breaks or gap), and the
+# separator before each period -> b"|"; neutral days (0), days without a session and the
+# morning bytes (0) are deleted as this table is read.
 _DAY_CHARS = bytes(
-    ord("c") if v == _CONTINUES else ord("b") if v & (_BREAKS | _GAP) else 0 for v in range(256)
-)
-_CONTINUES_DAY = bytes([_CONTINUES])
+    ord("c") if v == _CONTINUES
+    else ord("b") if v & (_BREAKS | _GAP)
+    else ord("|") if v == _SEPARATOR
+    else 0
+    for v in range(256)
+)  # fmt: skip
 _ATTENDED_SESSION = bytes([_POSSIBLE | _ATTENDED])
 _POSSIBLE_SESSION = bytes([_POSSIBLE])
 _COMPACT_OF_CODE = {code: encode_marks(code)[0] for code in ALL_CODES}
@@ -488,9 +492,7 @@ class _Period:
     start: date
     due: date
     rule: Any
-    lo: int
-    """Byte offsets of the period's clamped days in the span (``lo == hi``: no days)."""
-    hi: int
+    """The attendance-return rule in force on the due day (None: no return then)."""
     invalid_day: date | None
     """A school day of the period before any code set is encoded (reading it raises)."""
 
@@ -501,8 +503,8 @@ class _Kernel:
     def __init__(self, calendar: SchoolCalendar, periods: Sequence[tuple[date, date]], on: date):
         clamped: list[tuple[date, date] | None] = []
         for start, due in periods:
-            lo, hi = max(start, calendar.start), min(due, on, calendar.end)
-            clamped.append((lo, hi) if lo <= hi else None)
+            a, b = max(start, calendar.start), min(due, on, calendar.end)
+            clamped.append((a, b) if a <= b else None)
         spans = [c for c in clamped if c is not None]
         self.first = min((c[0] for c in spans), default=calendar.start)
         last = max((c[1] for c in spans), default=self.first)
@@ -520,7 +522,8 @@ class _Kernel:
             2 * (REGIME_2024_START - self.first).days if self.first < REGIME_2024_START else 0
         )
         self.periods: list[_Period] = []
-        self.bounds: list[tuple[int, int]] = []
+        self.bounds: list[tuple[int, int]] = []  # byte offsets in the span (equal: no days)
+        separators = bytearray(length)  # in the (otherwise zero) morning byte of a first day
         for (start, due), c in zip(periods, clamped, strict=True):
             lo = hi = 0
             invalid: date | None = None
@@ -531,16 +534,18 @@ class _Kernel:
                     if early and early[0] < REGIME_2006_START:
                         invalid = early[0]
             self.bounds.append((lo, hi))
+            if lo < hi:
+                separators[lo] = _SEPARATOR
             self.periods.append(
                 _Period(
                     start=start,
                     due=due,
                     rule=_rule(ReturnKind.ATTENDANCE, due),
-                    lo=lo,
-                    hi=hi,
                     invalid_day=invalid,
                 )
             )
+
+        self.separators = int.from_bytes(separators, "big")
 
     def _text(self, record: AttendanceRecord) -> bytes:
         """The record's session bytes over the span (no mark outside the record)."""
@@ -569,18 +574,19 @@ class _Kernel:
         period, as the day-by-day reading gives them."""
         v = int.from_bytes(self._text(record), "big")
         length = self.length
-        days = ((v | (v >> 8)) & self.run_mask).to_bytes(length, "big")
+        days = (((v | (v >> 8)) & self.run_mask) | self.separators).to_bytes(length, "big")
         rates = (v & self.rate_mask).to_bytes(length, "big")
         out: list[tuple[int, float | None]] = []
-        any_run = _CONTINUES_DAY in days
-        count, find = rates.count, days.find
+        # The day bytes with a separator before each period, neutral and non-school days
+        # deleted: one string per period (after the first, empty, piece) of "c" and "b".
+        parts = iter(days.translate(_DAY_CHARS, b"\x00").split(b"|")[1:])
+        count = rates.count
         for lo, hi in self.bounds:
             if lo == hi:
                 out.append((0, None))
                 continue
-            longest = 0
-            if any_run and find(_CONTINUES_DAY, lo, hi) >= 0:
-                longest = max(map(len, days[lo:hi].translate(_DAY_CHARS, b"\x00").split(b"b")))
+            run = next(parts)
+            longest = max(map(len, run.split(b"b"))) if b"c" in run else 0
             attended = count(_ATTENDED_SESSION, lo, hi)
             possible = attended + count(_POSSIBLE_SESSION, lo, hi)
             out.append((longest, attended / possible if possible else None))
@@ -604,12 +610,12 @@ def _with_known_tokens(record: AttendanceRecord) -> str:
 class _Pupil:
     """What the attendance-return checks read about one admission entry, computed once."""
 
-    def __init__(self, entry: AdmissionEntry) -> None:
+    def __init__(self, entry: AdmissionEntry, ages: dict[date, tuple[date, date] | None]) -> None:
         self.entry = entry
         self.ons = sorted(e.on for e in entry.events)
         self.states: dict[int, EntryState | None] = {}
         self.spells: tuple[tuple[date, date | None], ...] | None = None
-        self.ages: dict[date, tuple[date, date] | None] = {}
+        self.ages = ages  # shared by the pupils of one call: by date of birth
 
     def state_on(self, day: date) -> EntryState | None:
         """``entry.state_on(day)``: it depends only on how many events took effect by then."""
@@ -655,6 +661,7 @@ def _attendance_obligations(
         return []  # no school days to read: no run, no rate, no return
     kernel = _Kernel(calendar, periods, on)
     found: list[list[Obligation]] = [[] for _ in periods]
+    ages: dict[date, tuple[date, date] | None] = {}
     for entry in register.admissions:
         record = register.attendance_for(entry.pupil_id)
         if record is None:
@@ -664,16 +671,18 @@ def _attendance_obligations(
         for k, period in enumerate(kernel.periods):
             if period.rule is None:
                 continue
-            if period.invalid_day is None:
-                run, rate = facts[k]
-                reasons = _reasons(run, rate, irregular_below)
-                if not reasons:
-                    continue
-            pupil = pupil or _Pupil(entry)
+            if period.invalid_day is not None:
+                pupil = pupil or _Pupil(entry, ages)
+                if _owes(pupil, period):
+                    code_set_for(period.invalid_day)  # raises, as reading the day always did
+                continue
+            run, rate = facts[k]
+            reasons = _reasons(run, rate, irregular_below)
+            if not reasons:
+                continue
+            pupil = pupil or _Pupil(entry, ages)
             if not _owes(pupil, period):
                 continue
-            if period.invalid_day is not None:
-                code_set_for(period.invalid_day)  # raises, as reading the day always did
             found[k].append(_attendance(entry, period, run, rate, reasons))
     return [ob for obs in found for ob in obs]
 
