@@ -46,6 +46,7 @@ import inspect
 import math
 import types
 import typing
+import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime
@@ -352,7 +353,7 @@ def json_object(value: object) -> Mapping[str, Any]:
     ...
     cme_core.errors.InvalidArgument: extra must hold JSON data only: it holds a date, ...
     """
-    if value is None:
+    if value is None or value is _EMPTY:  # the default: no check, nothing to freeze
         return _EMPTY
     if not isinstance(value, Mapping):
         if isinstance(value, str | bytes) or not isinstance(value, Iterable):
@@ -692,6 +693,24 @@ def _is_str(value: object) -> bool:
     return isinstance(value, str)
 
 
+_EXACT: Final[weakref.WeakKeyDictionary[Check, frozenset[type]]] = weakref.WeakKeyDictionary()
+"""For a compiled check, types whose every instance passes it: a value of exactly such a type
+is taken without calling the check (one set lookup, no Python call); any other value still
+goes through the check, so the answer is the same. Read when checks are compiled, never per
+value; weak, so checks compiled and dropped do not accumulate."""
+_SIMPLE_EXACT: Final[tuple[tuple[Check, type], ...]] = (
+    (_is_date, date),
+    (_is_int, int),
+    (_is_bool, bool),
+    (_is_str, str),
+    (_is_none, type(None)),
+)
+for _simple_check, _simple_kind in _SIMPLE_EXACT:
+    _EXACT[_simple_check] = frozenset({_simple_kind})
+_EXACT[_is_number] = frozenset({float, int})
+del _simple_check, _simple_kind
+
+
 _SIMPLE: Final[dict[object, tuple[Check, str]]] = {
     date: (_is_date, "a datetime.date (not a datetime)"),
     int: (_is_int, "an int"),
@@ -714,6 +733,7 @@ def _instance_check(kind: type) -> tuple[Check, str]:
     def check(value: object) -> bool:
         return isinstance(value, kind)
 
+    _EXACT[check] = frozenset({kind})
     return check, _article(kind.__name__)
 
 
@@ -725,6 +745,8 @@ def _items_check(container: type | tuple[type, ...], item: Check | None, text: s
     if item is None:
         return lambda v: isinstance(v, container)
 
+    exact = _EXACT.get(item, frozenset())
+
     def check(value: object) -> bool:
         kind = type(value)
         if kind is not tuple and kind is not list and kind is not frozenset:
@@ -734,7 +756,10 @@ def _items_check(container: type | tuple[type, ...], item: Check | None, text: s
                 return True  # a one-pass iterator: its items are not drawn here
         elif not isinstance(value, container):
             return False
-        return all(map(item, typing.cast(Iterable[object], value)))
+        for element in typing.cast(Iterable[object], value):
+            if type(element) not in exact and not item(element):
+                return False
+        return True
 
     _ITEMS[check] = (item, text)
     return check
@@ -771,10 +796,21 @@ def compile_check(tp: object) -> tuple[Check | None, str]:
             return None, "anything"
         checks = tuple(p for p, _ in parts if p is not None)
         text = " or ".join(t for _, t in parts)
+        exact = frozenset().union(*(_EXACT.get(c, frozenset()) for c in checks))
+        union: Check
         if len(checks) == 2:
             first, second = checks
-            return (lambda v: first(v) or second(v)), text
-        return (lambda v: any(c(v) for c in checks)), text
+
+            def union(v: object) -> bool:
+                return type(v) in exact or first(v) or second(v)
+
+        else:
+
+            def union(v: object) -> bool:
+                return type(v) in exact or any(c(v) for c in checks)
+
+        _EXACT[union] = exact
+        return union, text
     if origin is typing.Literal:
         allowed = tuple((type(a), a) for a in args)
 
@@ -1093,6 +1129,7 @@ def checked(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     # by name, and by position (None where an argument is not checked).
     by_name: dict[str, tuple[str, Check, str]] = {}
     by_position: list[tuple[str, Check, str] | None] = []
+    checked_positions: list[tuple[int, str, Check, str]] = []  # only the checked ones, in order
     star_entry: list[tuple[str, Check, str] | None] = [None]
     ready = False
 
@@ -1111,6 +1148,9 @@ def checked(fn: Callable[_P, _R]) -> Callable[_P, _R]:
                 if check is not None:
                     by_name[name] = (name, check, text)
         by_position.extend(by_name.get(name) for name in positional)
+        checked_positions.extend(
+            (i, *entry) for i, entry in enumerate(by_position) if entry is not None
+        )
         star_entry[0] = by_name.get(star) if star is not None else None
         ready = True
 
@@ -1118,10 +1158,14 @@ def checked(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         if not ready:
             compile_all()
-        for entry, value in zip(by_position, args, strict=False):
-            if entry is not None and not entry[1](value):
-                raise type_error(entry[0], entry[2], value, entry[1])
-        if len(args) > npos and star_entry[0] is not None:
+        count = len(args)
+        for i, name, check, text in checked_positions:
+            if i >= count:
+                break
+            value = args[i]
+            if not check(value):
+                raise type_error(name, text, value, check)
+        if count > npos and star_entry[0] is not None:
             name, check, text = star_entry[0]
             for value in args[npos:]:
                 if not check(value):

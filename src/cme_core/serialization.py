@@ -299,9 +299,28 @@ def _is_optional(cls: Any) -> bool:
     return len(args) == 2 and type(None) in args
 
 
+_STRICT_NAMES: Mapping[type, str] = {str: "a string", int: "an integer", bool: "true or false"}
+"""The JSON scalars structured by type alone (no conversion), and how problems name them."""
+_STRICT_HOOKS: Mapping[type, Callable[[object, type], Any]] = {
+    kind: _strict(kind, name) for kind, name in _STRICT_NAMES.items()
+}
+
+
 def _optional_hook_factory(cls: Any, conv: cattrs.Converter) -> Callable[[object, Any], Any]:
     """``X | None``: ``None`` stays ``None``; anything else is structured as ``X``."""
     inner = next(a for a in typing.get_args(cls) if a is not type(None))
+    if inner in _STRICT_NAMES and conv.get_structure_hook(inner) is _STRICT_HOOKS[inner]:
+        # One call instead of two for the commonest fields (``str | None``): the same check as
+        # the strict hook of ``inner``, and the same problem when it fails.
+        name = _STRICT_NAMES[inner]
+
+        def scalar(value: object, _: Any) -> Any:
+            if value is None or type(value) is inner:
+                return value
+            _expect(value, inner, name)
+            return value
+
+        return scalar
     cache: list[Callable[[object, Any], Any]] = []
 
     def structure(value: object, _: Any) -> Any:
@@ -328,10 +347,13 @@ def _is_str_mapping(cls: Any) -> bool:
     return typing.get_origin(cls) in (Mapping, dict, typing.Mapping)
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(detailed_validation=True, omit_if_default=True)
-    for kind, name in ((str, "a string"), (int, "an integer"), (bool, "true or false")):
-        conv.register_structure_hook(kind, _strict(kind, name))
+def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """The converter for every model class: with ``detailed`` validation (every problem, with
+    its path) for :data:`converter`, or without it for the fast path of :func:`load` (the same
+    hooks, so the same objects; it stops at the first problem)."""
+    conv = cattrs.Converter(detailed_validation=detailed, omit_if_default=True)
+    for kind, hook in _STRICT_HOOKS.items():
+        conv.register_structure_hook(kind, hook)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
@@ -384,6 +406,7 @@ def _register_tagged_union(
     unknown tag (each member's own hook writes the tag on the way out)."""
     by_tag = {str(getattr(cls, tag_name)): cls for cls in members}
     allowed = sorted(by_tag)
+    hooks: dict[str, Callable[[object, Any], Any]] = {}  # each member's hook, looked up once
 
     def structure(value: object, _: Any) -> Any:
         _expect(value, dict, "an object")
@@ -396,7 +419,11 @@ def _register_tagged_union(
                 NOT_ALLOWED, f"Expected '{tag_name}' one of {allowed}", {"allowed": allowed}
             )
         else:
-            return conv.structure(value, by_tag[tag])
+            member = by_tag[tag]
+            hook = hooks.get(tag)
+            if hook is None:
+                hook = hooks[tag] = conv.get_structure_hook(member)
+            return hook(value, member)
         exc.add_note(f"Structuring union @ attribute {tag_name}")
         raise ClassValidationError(f"While structuring a {tag_name}-tagged union", [exc], object)
 
@@ -626,6 +653,12 @@ def _unstructure_calendar(calendar: SchoolCalendar) -> dict[str, Any]:
 converter: cattrs.Converter = _make_converter()
 """The cattrs converter for every model class (strict: no silent coercion of types)."""
 
+_fast_converter: cattrs.Converter = _make_converter(detailed=False)
+"""The fast path of :func:`load`: the same hooks as :data:`converter`, with structure functions
+that cattrs generates per class without detailed validation (no error collection around each
+field). Valid data gives the same object; any failure is retried on :data:`converter`, which
+reports every problem with its path."""
+
 
 def unstructure(obj: object) -> Any:
     """JSON-compatible data for a model object (lists, dicts, strings, numbers, booleans)."""
@@ -640,10 +673,14 @@ def load(
     fields kept in ``extra``."""
     token = _EXTRA_SEEN.set(False)
     try:
-        obj = converter.structure(data, cls)
-    except Exception as exc:
-        return None, Report(problems=_problems_from(exc, path))
-    else:
+        try:
+            obj = _fast_converter.structure(data, cls)
+        except Exception:  # not valid: the detailed path finds every problem, with its path
+            _EXTRA_SEEN.set(False)
+            try:
+                obj = converter.structure(data, cls)
+            except Exception as exc:
+                return None, Report(problems=_problems_from(exc, path))
         seen = _EXTRA_SEEN.get()
     finally:
         _EXTRA_SEEN.reset(token)

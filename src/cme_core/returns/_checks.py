@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from cme_core._checks import require_date as _require_date
@@ -180,61 +180,69 @@ def check_return(ret: ReturnContent, *, on: date, school: School | None = None) 
     on = _require_date(on, "on")
     if type(ret) not in RETURN_TYPES.values():
         raise InvalidArgument(f"check_return takes a return record, not {type(ret).__name__}")
-    return Report(problems=tuple(_check(ret, on, school)))
+    found: list[Problem] = []
+    _check(ret, on, school, found)
+    return Report(problems=tuple(found))
 
 
-def _check(ret: ReturnContent, on: date, school: School | None) -> Iterator[Problem]:
+def _check(ret: ReturnContent, on: date, school: School | None, out: list[Problem]) -> None:
     day = _event_day(ret)
     if not isinstance(ret.regime, str) or ret.regime not in _REGIME_IDS:
         # Only the allowed values go into the problem; the value given is described, not
         # echoed (it is caller text, of any length).
         found = describe(ret.regime)
-        yield UNKNOWN_REGIME.problem(
-            f"{UNKNOWN_REGIME.title}; found {found}",
-            path=("regime",),
-            values={"allowed": sorted(_REGIME_IDS), "found": found},
+        out.append(
+            UNKNOWN_REGIME.problem(
+                f"{UNKNOWN_REGIME.title}; found {found}",
+                path=("regime",),
+                values={"allowed": sorted(_REGIME_IDS), "found": found},
+            )
         )
         return
     try:
         in_force = _regime_on(day)
     except InvalidDate:
-        yield NO_RETURN_THEN.problem(path=(_date_field(ret),))
+        out.append(NO_RETURN_THEN.problem(path=(_date_field(ret),)))
         return
     if in_force.id != ret.regime:
-        yield WRONG_REGIME.problem(
-            f"{in_force.citation} was in force on {day.isoformat()}",
-            path=("regime",),
-            values={"regime": ret.regime, "in_force": in_force.id},
+        out.append(
+            WRONG_REGIME.problem(
+                f"{in_force.citation} was in force on {day.isoformat()}",
+                path=("regime",),
+                values={"regime": ret.regime, "in_force": in_force.id},
+            )
         )
     kind = ReturnKind(ret.kind)
     rule = _rule_on(kind, day)
     if rule is None:
-        yield NO_RETURN_THEN.problem(
-            f"No {kind.value} return existed on {day.isoformat()}", path=(_date_field(ret),)
+        out.append(
+            NO_RETURN_THEN.problem(
+                f"No {kind.value} return existed on {day.isoformat()}", path=(_date_field(ret),)
+            )
         )
         return
     pupil = ret.pupil
-    yield from (p.at("pupil") for p in pupil.problems(on=on) if p.code not in _PARTICULAR_CODES)
+    out.extend(p.at("pupil") for p in pupil.problems(on=on) if p.code not in _PARTICULAR_CODES)
     for field in _date_fields(ret):
         value = getattr(ret, field)
         if value is not None and value > on:
-            yield IN_FUTURE.problem(path=(field,), values={"judged_on": on})
+            out.append(IN_FUTURE.problem(path=(field,), values={"judged_on": on}))
     if ret.submitted_on is not None and ret.submitted_on < _earliest_submission(ret, rule):
-        yield EARLY_SUBMISSION.problem(path=("submitted_on",))
+        out.append(EARLY_SUBMISSION.problem(path=("submitted_on",)))
     if isinstance(ret, NewPupilReturn):
-        yield from _check_new_pupil(ret, rule, school)
+        _check_new_pupil(ret, rule, school, out)
     elif isinstance(ret, DeletionReturn):
-        yield from _check_deletion(ret, rule, school)
+        _check_deletion(ret, rule, school, out)
     elif isinstance(ret, AttendanceReturn):
-        yield from _check_person(ret.pupil, rule, address=True)
+        _check_person(ret.pupil, rule, out, address=True)
         if ret.period_end < ret.period_start:
-            yield PERIOD_REVERSED.problem(path=("period_end",))
-        yield from _check_csa(ret.pupil, ret.period_end, rule)
+            out.append(PERIOD_REVERSED.problem(path=("period_end",)))
+        _check_csa(ret.pupil, ret.period_end, rule, out)
     else:
-        yield from _check_person(ret.pupil, rule, address=True)
-        yield from _check_csa(ret.pupil, ret.recorded_on, rule)
+        _check_person(ret.pupil, rule, out, address=True)
+        _check_csa(ret.pupil, ret.recorded_on, rule, out)
         if not (ret.consecutive or ret.total):
-            yield NO_SICKNESS_TEST.problem(path=("consecutive",))
+            out.append(NO_SICKNESS_TEST.problem(path=("consecutive",)))
 
 
 _DATE_FIELDS: Mapping[type, tuple[str, ...]] = {
@@ -271,14 +279,14 @@ def _date_fields(ret: ReturnContent) -> tuple[str, ...]:
     return _DATE_FIELDS[type(ret)]
 
 
-def _check_person(pupil: Pupil, rule: ReturnRule, *, address: bool) -> Iterator[Problem]:
+def _check_person(pupil: Pupil, rule: ReturnRule, out: list[Problem], *, address: bool) -> None:
     if _blank(pupil.full_name):
-        yield _missing("full name", rule.citation, ("pupil", "full_name"))
+        out.append(_missing("full name", rule.citation, ("pupil", "full_name")))
     if address and pupil.address is None:
-        yield _missing("address", rule.citation, ("pupil", "address"))
+        out.append(_missing("address", rule.citation, ("pupil", "address")))
 
 
-def _check_phones(pupil: Pupil, rule: ReturnRule, *, each: bool) -> Iterator[Problem]:
+def _check_phones(pupil: Pupil, rule: ReturnRule, out: list[Problem], *, each: bool) -> None:
     """Emergency numbers: one for *each* parent the pupil lives with (2024 reg 8(2)(f),
     13(4)(d)), or at least one for such a parent (2006 reg 5, 12(7)(c)); a return whose
     content lists no phone (2006 12(3) as made) needs none."""
@@ -290,50 +298,67 @@ def _check_phones(pupil: Pupil, rule: ReturnRule, *, each: bool) -> Iterator[Pro
     if each:
         for i, parent in lived_with:
             if not parent.emergency_phones:
-                yield _missing(
-                    "emergency phone number",
-                    rule.citation,
-                    ("pupil", "parents", i, "emergency_phones"),
+                out.append(
+                    _missing(
+                        "emergency phone number",
+                        rule.citation,
+                        ("pupil", "parents", i, "emergency_phones"),
+                    )
                 )
     elif lived_with and not any(p.emergency_phones for _, p in lived_with):
-        yield _missing(
-            "an emergency phone number for a parent the pupil lives with",
-            rule.citation,
-            ("pupil", "parents"),
+        out.append(
+            _missing(
+                "an emergency phone number for a parent the pupil lives with",
+                rule.citation,
+                ("pupil", "parents"),
+            )
         )
 
 
-def _check_csa(pupil: Pupil, day: date, rule: ReturnRule) -> Iterator[Problem]:
+def _check_csa(pupil: Pupil, day: date, rule: ReturnRule, out: list[Problem]) -> None:
     if pupil.date_of_birth is None:
-        yield _missing(
-            "date of birth (to confirm compulsory school age)",
-            rule.citation,
-            ("pupil", "date_of_birth"),
+        out.append(
+            _missing(
+                "date of birth (to confirm compulsory school age)",
+                rule.citation,
+                ("pupil", "date_of_birth"),
+            )
         )
     else:
         csa = _school_age(pupil.date_of_birth, day)
         if csa is None:
-            yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
+            out.append(AGE_UNDECIDED.problem(path=("pupil", "date_of_birth")))
         elif not csa:
-            yield NOT_CSA.problem(path=("pupil", "date_of_birth"), citation=rule.citation)
+            out.append(NOT_CSA.problem(path=("pupil", "date_of_birth"), citation=rule.citation))
 
 
-def _check_dual(status: EnrolmentStatus | None, partner: OtherSchool | None) -> Iterator[Problem]:
+def _check_dual(
+    status: EnrolmentStatus | None, partner: OtherSchool | None, out: list[Problem]
+) -> None:
     if status is None:
         return
     if status is EnrolmentStatus.SINGLE and partner is not None:
-        yield DUAL_STATUS.problem(
-            "Status C (single) but a dual-registration school is given", path=("enrolment_status",)
+        out.append(
+            DUAL_STATUS.problem(
+                "Status C (single) but a dual-registration school is given",
+                path=("enrolment_status",),
+            )
         )
     if status.is_dual and partner is None:
-        yield DUAL_STATUS.problem(
-            "Status M or S but no other school is given", path=("dual_registered_with",)
+        out.append(
+            DUAL_STATUS.problem(
+                "Status M or S but no other school is given", path=("dual_registered_with",)
+            )
         )
 
 
 def _check_age_range(
-    dob: date | None, year: int | None, day: date, school: School | None
-) -> Iterator[Problem]:
+    dob: date | None,
+    year: int | None,
+    day: date,
+    school: School | None,
+    out: list[Problem],
+) -> None:
     if dob is None or school is None:
         return
     low, high = school.most_junior_year_group, school.most_senior_year_group
@@ -342,109 +367,137 @@ def _check_age_range(
     school_year = day.year if day.month >= 9 else day.year - 1
     expected = year_group(dob, school_year)
     if not low <= expected <= high:
-        yield AGE_OUT_OF_RANGE.problem(
-            path=("pupil", "date_of_birth"),
-            values={"expected_year_group": expected, "school_range": [low, high]},
+        out.append(
+            AGE_OUT_OF_RANGE.problem(
+                path=("pupil", "date_of_birth"),
+                values={"expected_year_group": expected, "school_range": [low, high]},
+            )
         )
     if year is not None and not low <= year <= high:
-        yield AGE_OUT_OF_RANGE.problem(path=("year_group",), values={"school_range": [low, high]})
+        out.append(
+            AGE_OUT_OF_RANGE.problem(path=("year_group",), values={"school_range": [low, high]})
+        )
 
 
 def _check_new_pupil(
-    ret: NewPupilReturn, rule: ReturnRule, school: School | None
-) -> Iterator[Problem]:
+    ret: NewPupilReturn,
+    rule: ReturnRule,
+    school: School | None,
+    out: list[Problem],
+) -> None:
     pupil = ret.pupil
-    yield from _check_person(pupil, rule, address=rule.pupil_address)
+    _check_person(pupil, rule, out, address=rule.pupil_address)
     if pupil.date_of_birth is None:
-        yield _missing("date of birth", rule.citation, ("pupil", "date_of_birth"))
+        out.append(_missing("date of birth", rule.citation, ("pupil", "date_of_birth")))
     elif ret.starting_day < pupil.date_of_birth:
-        yield ENTRY_BEFORE_BIRTH.problem(path=("starting_day",))
+        out.append(ENTRY_BEFORE_BIRTH.problem(path=("starting_day",)))
     if pupil.sex is None:
-        yield _missing("sex", rule.citation, ("pupil", "sex"))
+        out.append(_missing("sex", rule.citation, ("pupil", "sex")))
     if not pupil.parents:
-        yield _missing("parents' names and addresses", rule.citation, ("pupil", "parents"))
+        out.append(_missing("parents' names and addresses", rule.citation, ("pupil", "parents")))
     for i, parent in enumerate(pupil.parents):
         if _blank(parent.full_name):
-            yield _missing(
-                "parent's full name", rule.citation, ("pupil", "parents", i, "full_name")
+            out.append(
+                _missing("parent's full name", rule.citation, ("pupil", "parents", i, "full_name"))
             )
         if parent.address is None:
-            yield _missing("parent's address", rule.citation, ("pupil", "parents", i, "address"))
-    yield from _check_phones(pupil, rule, each=rule.phone_for_each_parent)
+            out.append(
+                _missing("parent's address", rule.citation, ("pupil", "parents", i, "address"))
+            )
+    _check_phones(pupil, rule, out, each=rule.phone_for_each_parent)
     if pupil.parents and not pupil.parents_lived_with:
-        yield _missing(
-            "which parents the pupil normally lives with", rule.citation, ("pupil", "parents")
+        out.append(
+            _missing(
+                "which parents the pupil normally lives with", rule.citation, ("pupil", "parents")
+            )
         )
     if rule.name_used_at_school and _blank(pupil.name_used_at_school):
-        yield _missing("name used at school", rule.citation, ("pupil", "name_used_at_school"))
+        out.append(_missing("name used at school", rule.citation, ("pupil", "name_used_at_school")))
     if (ret.starting_day - ret.entered_on).days > 366:
-        yield ENTERED_LONG_BEFORE.problem(path=("entered_on",))
-    yield from _check_dual(ret.enrolment_status, ret.dual_registered_with)
-    yield from _check_age_range(pupil.date_of_birth, ret.year_group, ret.starting_day, school)
+        out.append(ENTERED_LONG_BEFORE.problem(path=("entered_on",)))
+    _check_dual(ret.enrolment_status, ret.dual_registered_with, out)
+    _check_age_range(pupil.date_of_birth, ret.year_group, ret.starting_day, school, out)
     if ret.submitted_on is not None and rule.days is not None:
         last = ret.entered_on + timedelta(days=min(rule.days, (date.max - ret.entered_on).days))
         if ret.submitted_on > last:
-            yield MADE_LATE.problem(
-                path=("submitted_on",), values={"last_day": last}, citation=rule.citation
+            out.append(
+                MADE_LATE.problem(
+                    path=("submitted_on",), values={"last_day": last}, citation=rule.citation
+                )
             )
 
 
 def _check_deletion(
-    ret: DeletionReturn, rule: ReturnRule, school: School | None
-) -> Iterator[Problem]:
+    ret: DeletionReturn,
+    rule: ReturnRule,
+    school: School | None,
+    out: list[Problem],
+) -> None:
     pupil = ret.pupil
-    yield from _check_person(pupil, rule, address=rule.pupil_address)
+    _check_person(pupil, rule, out, address=rule.pupil_address)
     regime = _regime(rule.regime)
     if _blank(ret.ground):
-        yield _missing("the ground for deletion", rule.citation, ("ground",))
+        out.append(_missing("the ground for deletion", rule.citation, ("ground",)))
     else:
         try:
             ground = regime.ground(ret.ground, on=ret.deleted_on)
         except (UnknownGround, CmeError) as exc:
-            yield GROUND_UNKNOWN.problem(str(exc), path=("ground",), values={"regime": regime.id})
+            out.append(
+                GROUND_UNKNOWN.problem(str(exc), path=("ground",), values={"regime": regime.id})
+            )
         else:
             if rule.grounds is not None and ground.ref not in rule.grounds:
-                yield NO_RETURN_THEN.problem(
-                    f"Before 1 Sep 2016 no return was required for ground {ground.ref}",
-                    path=("ground",),
+                out.append(
+                    NO_RETURN_THEN.problem(
+                        f"Before 1 Sep 2016 no return was required for ground {ground.ref}",
+                        path=("ground",),
+                    )
                 )
             dob = pupil.date_of_birth
             csa = _school_age(dob, ret.deleted_on) if dob is not None else None
             if dob is not None and csa is None:
-                yield AGE_UNDECIDED.problem(path=("pupil", "date_of_birth"))
+                out.append(AGE_UNDECIDED.problem(path=("pupil", "date_of_birth")))
             elif csa is not None:
                 wanted = ground.applies_to is AgeScope.COMPULSORY_SCHOOL_AGE
                 if csa != wanted:
-                    yield GROUND_AGE.problem(path=("ground",), citation=ground.citation)
+                    out.append(GROUND_AGE.problem(path=("ground",), citation=ground.citation))
             if ground.requires_joint_enquiries and ret.la_enquiries_on is None:
-                yield NO_LA_ENQUIRIES.problem(path=("la_enquiries_on",), citation=ground.citation)
+                out.append(
+                    NO_LA_ENQUIRIES.problem(path=("la_enquiries_on",), citation=ground.citation)
+                )
     parents = pupil.parents_lived_with
     if not parents:
-        yield _missing(
-            "the parents the pupil normally lives with", rule.citation, ("pupil", "parents")
+        out.append(
+            _missing(
+                "the parents the pupil normally lives with", rule.citation, ("pupil", "parents")
+            )
         )
     names_needed = "parents_lived_with" in rule.content  # 2006 12(7)(b) from 2016; 2024 13(4)
     for i, parent in enumerate(pupil.parents):
         if parent.lives_with_pupil:
             if _blank(parent.full_name) and names_needed:
-                yield _missing(
-                    "parent's full name", rule.citation, ("pupil", "parents", i, "full_name")
+                out.append(
+                    _missing(
+                        "parent's full name", rule.citation, ("pupil", "parents", i, "full_name")
+                    )
                 )
             if parent.address is None:
-                yield _missing(
-                    "parent's address", rule.citation, ("pupil", "parents", i, "address")
+                out.append(
+                    _missing("parent's address", rule.citation, ("pupil", "parents", i, "address"))
                 )
-    yield from _check_phones(pupil, rule, each=rule.phone_for_each_parent)
+    _check_phones(pupil, rule, out, each=rule.phone_for_each_parent)
     if ret.entered_on is not None:
         if ret.deleted_on < ret.entered_on:
-            yield DELETION_BEFORE_ENTRY.problem(path=("deleted_on",))
+            out.append(DELETION_BEFORE_ENTRY.problem(path=("deleted_on",)))
         if pupil.date_of_birth is not None and ret.entered_on < pupil.date_of_birth:
-            yield ENTRY_BEFORE_BIRTH.problem(path=("entered_on",))
+            out.append(ENTRY_BEFORE_BIRTH.problem(path=("entered_on",)))
     if ret.ground_met_on is not None and ret.deleted_on < ret.ground_met_on:
-        yield GROUND_BEFORE_MET.problem(path=("deleted_on",))
-    yield from _check_dual(ret.enrolment_status, ret.dual_registered_with)
-    yield from _check_age_range(pupil.date_of_birth, ret.year_group, ret.deleted_on, school)
+        out.append(GROUND_BEFORE_MET.problem(path=("deleted_on",)))
+    _check_dual(ret.enrolment_status, ret.dual_registered_with, out)
+    _check_age_range(pupil.date_of_birth, ret.year_group, ret.deleted_on, school, out)
     if ret.submitted_on is not None and ret.submitted_on > ret.deleted_on:
-        yield MADE_LATE.problem(
-            path=("submitted_on",), values={"last_day": ret.deleted_on}, citation=rule.citation
+        out.append(
+            MADE_LATE.problem(
+                path=("submitted_on",), values={"last_day": ret.deleted_on}, citation=rule.citation
+            )
         )
