@@ -11,7 +11,7 @@ all: test
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,docs,frames,spark]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,docs,frames,spark,reconcile]'
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -357,6 +357,13 @@ def _strategy_objects() -> list[object]:
     ]
 
 
+def _reconcile_objects() -> object:
+    """A reconciliation with every list filled (cme_core.reconcile)."""
+    from tests.test_reconcile import every_list_result
+
+    return every_list_result()
+
+
 @cache
 def instances() -> dict[type, list[object]]:
     """Every attrs instance built, by class."""
@@ -393,6 +400,7 @@ def instances() -> dict[type, list[object]]:
         SafeguardingConcern(raised_on=ON),
         *_demo_objects(),
         *_strategy_objects(),
+        _reconcile_objects(),
         screen(
             [AttendanceRecord.from_codes("P1", date(2024, 9, 2), "NNNNNNNNNN----" * 3)],
             calendar=cme_core.SchoolCalendar.typical_english(2024, 2024),

@@ -694,6 +694,206 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return code
 
 
+# --- cme reconcile -----------------------------------------------------------------------------
+
+_RECONCILE_LISTS = ("matches", "awaited", "referral_candidates", "two_rolls", "review")
+RECONCILE_CSV_HEADER = (
+    "list",
+    "record_school_laestab",
+    "record_pupil_id",
+    "record_row",
+    "other_school_laestab",
+    "other_pupil_id",
+    "other_row",
+    "stage",
+    "match_weight",
+    "detail",
+    "citation",
+)
+"""The header of ``cme reconcile --report-csv``: one line per item of every list; records are
+named by school and pupil id and their row in the input file (never by personal data)."""
+
+
+def _reconcile_inputs(
+    name: str, kind: str, args: argparse.Namespace
+) -> tuple[list[Any], dict[str, Any], list[int]]:
+    """The returns of ``kind`` in one input file, its tally (rows, used, skipped) and the
+    file's row number of each return used."""
+    from cme_core.returns import DeletionReturn, NewPupilReturn
+
+    wanted = DeletionReturn if kind == "deletion" else NewPupilReturn
+    fmt = _input_format(name, args.input_format)
+    stream = _open_input(name)
+    values: list[Any] = []
+    used_rows: list[int] = []
+    rows = 0
+    try:
+        for result in _rows_of(stream, fmt, args):
+            rows += 1
+            if isinstance(result.value, wanted):
+                values.append(result.value)
+                used_rows.append(result.row)
+    except OSError as exc:
+        raise UsageError(_cannot("read", name, exc)) from None
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if rows == 0:
+        raise UsageError(f"{_file_label(name)} holds no rows to reconcile")
+    if not values:
+        raise UsageError(f"{_file_label(name)}: no row is a {kind.replace('_', '-')} return")
+    tally = {
+        "file": name,
+        "format": fmt,
+        "rows": rows,
+        "used": len(values),
+        "skipped": rows - len(values),
+    }
+    return values, tally, used_rows
+
+
+def _reconcile_csv_rows(
+    data: Mapping[str, Any], rows: Mapping[str, Sequence[int]]
+) -> Iterator[list[object]]:
+    """The lines of the reconcile CSV report (from the JSON-compatible result); ``rows`` maps
+    each source to the input file's row number of each return used."""
+
+    def ids(ref: Mapping[str, Any] | None) -> list[object]:
+        if ref is None:
+            return ["", "", ""]
+        return [ref["school_laestab"], ref["pupil_id"], rows[ref["source"]][ref["index"]]]
+
+    for item in data["matches"]:
+        link = item["link"]
+        detail = f"days between {item['days_between']}; return on time {item['return_on_time']}"
+        yield [
+            "matched",
+            *ids(item["deletion"]),
+            *ids(item["admission"]),
+            link["stage"],
+            link["match_weight"],
+            detail,
+            item["citation"],
+        ]
+    for item in data["awaited"]:
+        detail = (
+            f"destination {item['destination_laestab']}; {item['school_days_since']} school "
+            f"days since deletion (wait {item['wait_school_days']}, local practice)"
+        )
+        yield ["awaited", *ids(item["deletion"]), *ids(None), "", "", detail, item["citation"]]
+    for item in data["referral_candidates"]:
+        detail = f"ground {item['ground']}; assess_referral: {item['outcome']}"
+        yield [
+            "referral_candidate",
+            *ids(item["deletion"]),
+            *ids(None),
+            "",
+            "",
+            detail,
+            item["citation"],
+        ]
+    for item in data["two_rolls"]:
+        link = item["link"]
+        yield [
+            "two_rolls",
+            *ids(item["first"]),
+            *ids(item["second"]),
+            link["stage"],
+            link["match_weight"],
+            "",
+            item["citation"],
+        ]
+    for item in data["review"]:
+        link = item["link"]
+        why = "; ".join(
+            f"{c['comparison']}: {c['level']} ({c['weight']:+.2f})" for c in link["contributions"]
+        )
+        yield [
+            "review",
+            *ids(link["left"]),
+            *ids(link["right"]),
+            link["stage"],
+            link["match_weight"],
+            why,
+            item["citation"],
+        ]
+
+
+def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
+    """``cme reconcile DELETIONS ADMISSIONS --on DATE``: link the deletion returns with the
+    new-pupil returns and list every child not accounted for (:mod:`cme_core.reconcile`)."""
+    import csv
+
+    from cme_core.reconcile import ReconcileSettings, reconcile
+    from cme_core.submissions import safe_csv_cell
+
+    args.limits = _limits(args)
+    if args.report_csv:
+        for name in (args.deletions, args.admissions):
+            if name != "-" and _same_file(name, args.report_csv):
+                raise UsageError(f"--report-csv would overwrite the input {_file_label(name)}")
+    deletions, dtally, drows = _reconcile_inputs(args.deletions, "deletion", args)
+    admissions, atally, arows = _reconcile_inputs(args.admissions, "new_pupil", args)
+    rows = {"deletion": drows, "admission": arows}
+    settings = ReconcileSettings(
+        probabilistic=not args.exact_only,
+        **(
+            {"destination_wait_school_days": args.wait_school_days}
+            if args.wait_school_days is not None
+            else {}
+        ),
+    )
+    result = reconcile(deletions, admissions, on=args.on, settings=settings)
+    data = result.to_dict()
+    # In the JSON, ``index`` is a record's position among the returns used (rows that are not
+    # returns of the kind are skipped); the CSV and text name the input file's row.
+    to_act = any(data[k] for k in _RECONCILE_LISTS if k != "matches")
+    skipped = dtally["skipped"] + atally["skipped"]
+    code = EXIT_PROBLEMS if to_act or skipped else EXIT_OK
+    head = {**_envelope(args.on), "inputs": {"deletions": dtally, "admissions": atally}}
+    if args.report_csv:
+        try:
+            report = open(args.report_csv, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise UsageError(_cannot("write", args.report_csv, exc)) from None
+        with report:
+            writer = csv.writer(report)
+            writer.writerow(RECONCILE_CSV_HEADER)
+            for line in _reconcile_csv_rows(data, rows):
+                writer.writerow([safe_csv_cell(cell) for cell in line])
+        head["report_csv"] = args.report_csv
+    summary = {**data["summary"], "skipped_rows": skipped, "exit_code": code}
+    if args.format == "json":
+        body = {k: v for k, v in data.items() if k not in ("summary", "judged_on")}
+        if args.report_csv:
+            body = {"model_version": data["model_version"]}
+        out.write(json.dumps({**head, **body, "summary": summary}, indent=2) + "\n")
+    else:
+        lines = [
+            f"{summary['deletions']} deletion(s), {summary['admissions']} admission(s) "
+            f"reconciled (judged on {args.on.isoformat()}, model {data['model_version']})",
+            f"  matched to an admission: {summary['matched']}",
+            f"  destination named, no admission yet (enquire): {summary['awaited']}",
+            f"  CME referral candidates: {summary['referral_candidates']}",
+            f"  on two rolls without dual registration: {summary['two_rolls']}",
+            f"  possible matches for review: {summary['review']}",
+        ]
+        if skipped:
+            lines.append(f"  rows skipped (not a return of the kind expected): {skipped}")
+        if not args.report_csv:
+            for line in _reconcile_csv_rows(data, rows):
+                if line[0] != "matched":
+                    record = f"school {_shown(line[1])} pupil {_shown(line[2])} (row {line[3]})"
+                    other = (
+                        f" ~ school {_shown(line[4])} pupil {_shown(line[5])} (row {line[6]})"
+                        if line[4] != ""
+                        else ""
+                    )
+                    lines.append(f"  {line[0]}: {record}{other}")
+        out.write("\n".join(lines) + "\n")
+    return code
+
+
 def _csv_report_header() -> tuple[str, ...]:
     """The header of ``--report-csv`` (``CSV_REPORT_HEADER``): the input file's name, then the
     library's report columns (:data:`cme_core.submissions.CSV_REPORT_COLUMNS`)."""
@@ -1008,6 +1208,32 @@ def _build_parser(only: str | None) -> argparse.ArgumentParser:
         )
         p.add_argument("--quiet", action="store_true", help="no progress bar on a terminal")
         limit_flags(p, _LIMIT_FLAGS)
+    p = add(
+        "reconcile",
+        cmd_reconcile,
+        "link an LA's deletion returns with its new-pupil returns (the 'reconcile' extra)",
+    )
+    if want("reconcile"):
+        files(p, "deletions", metavar="DELETIONS", help="the deletion returns (a file)")
+        files(p, "admissions", metavar="ADMISSIONS", help="the new-pupil returns (a file)")
+        p.add_argument("--on", type=_judgement_day, required=True, help=on_help, metavar="DATE")
+        p.add_argument(
+            "--input-format",
+            choices=("json", "jsonl", "csv"),
+            help=f"the format of both files (default: from the suffix, {_SUFFIX_LIST})",
+        )
+        files(p, "--report-csv", metavar="OUT.csv", help="write the lists as CSV to OUT.csv")
+        p.add_argument(
+            "--wait-school-days",
+            type=_count,
+            metavar="N",
+            help="school days to wait for a named destination's admission (LA policy; "
+            "default 10, local practice)",
+        )
+        p.add_argument(
+            "--exact-only", action="store_true", help="link on UPNs only (no Splink stage)"
+        )
+        limit_flags(p, {k: _LIMIT_FLAGS[k] for k in ("max_field_chars", "max_depth")})
     p = add("obligations", cmd_obligations, "returns a school owes its LA, from a register file")
     if want("obligations"):
         files(p, "register", metavar="REGISTER.json")
