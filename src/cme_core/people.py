@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Final
 
 import attrs
 
 from cme_core._fields import REDACTED as _REDACTED
-from cme_core._fields import checked, extra_field, redact, typed_fields
+from cme_core._fields import checked, extra_field, redact, typed_fields, unchecked
 from cme_core.identifiers import postcode, upn
 from cme_core.problems import PathElement, Problem, ProblemType, Severity
 
@@ -195,6 +195,12 @@ _PHONE = re.compile(r"[\s\-().]*(?:\+[\s\-().]*)?(?:[0-9][\s\-().]*){7,15}")
 separators (:data:`_PHONE_JUNK`) are removed fits :data:`_PHONE_OK`."""
 
 
+_upn_problems = unchecked(upn.problems)
+_postcode_problems = unchecked(postcode.problems)
+"""``upn.problems`` and ``postcode.problems`` without their argument checks: called here only
+with a model object's ``str`` field and a path tuple built here."""
+
+
 def _blank(value: str | None) -> bool:
     return value is None or not value.strip()
 
@@ -250,15 +256,23 @@ class Address:
         ()
         """
         found: list[Problem] = []
-        if not any(line.strip() for line in self.lines):
+        self._problems(path, found)
+        return tuple(found)
+
+    def _problems(self, path: tuple[PathElement, ...], found: list[Problem]) -> None:
+        """:meth:`problems`, appended to ``found``."""
+        for line in self.lines:
+            if line.strip():
+                break
+        else:
             found.append(EMPTY_ADDRESS.problem(path=(*path, "lines")))
-        if self.is_uk:
-            if _blank(self.postcode):
+        if self.country is None or self.is_uk:
+            value = self.postcode
+            if value is None or not value.strip():
                 found.append(UK_ADDRESS_NO_POSTCODE.problem(path=(*path, "postcode")))
             else:
-                assert self.postcode is not None
-                found.extend(postcode.problems(self.postcode, path=(*path, "postcode")))
-        return tuple(found)
+                # A str field (checked when the address was made): no argument check needed.
+                found.extend(_postcode_problems(value, path=(*path, "postcode")))
 
 
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
@@ -280,6 +294,11 @@ class Parent:
     def problems(self, *, path: tuple[PathElement, ...] = ()) -> tuple[Problem, ...]:
         """Every problem with this parent's particulars."""
         found: list[Problem] = []
+        self._problems(path, found)
+        return tuple(found)
+
+    def _problems(self, path: tuple[PathElement, ...], found: list[Problem]) -> None:
+        """:meth:`problems`, appended to ``found``."""
         if _blank(self.full_name):
             found.append(MISSING_PARENT_NAME.problem(path=(*path, "full_name")))
         if self.address is not None:
@@ -288,7 +307,6 @@ class Parent:
             found.extend(phone.problems(path=(*path, "emergency_phones", i)))
         if self.lives_with_pupil and not self.emergency_phones:
             found.append(NO_EMERGENCY_PHONE.problem(path=(*path, "emergency_phones")))
-        return tuple(found)
 
 
 @attrs.frozen(kw_only=True, field_transformer=typed_fields)
@@ -330,25 +348,34 @@ class Pupil:
         """
         return tuple(self._problems(on=on, path=path))
 
-    def _problems(self, *, on: date | None, path: tuple[PathElement, ...]) -> Iterator[Problem]:
+    def _problems(self, *, on: date | None, path: tuple[PathElement, ...]) -> list[Problem]:
+        """:meth:`problems` as a list, without the argument checks (for internal callers
+        whose ``on`` and ``path`` are already known to be a date or ``None`` and a tuple)."""
+        found: list[Problem] = []
         if _blank(self.full_name):
-            yield MISSING_NAME.problem(path=(*path, "full_name"))
+            found.append(MISSING_NAME.problem(path=(*path, "full_name")))
         if self.date_of_birth is None:
-            yield MISSING_DOB.problem(path=(*path, "date_of_birth"))
+            found.append(MISSING_DOB.problem(path=(*path, "date_of_birth")))
         elif on is not None and self.date_of_birth > on:
-            yield DOB_IN_FUTURE.problem(path=(*path, "date_of_birth"), values={"judged_on": on})
+            found.append(
+                DOB_IN_FUTURE.problem(path=(*path, "date_of_birth"), values={"judged_on": on})
+            )
         if self.upn is not None:
-            upn_problems = upn.problems(self.upn, path=(*path, "upn"))
-            yield from upn_problems
+            # Fields checked when the pupil was made, paths built here: no argument checks.
+            upn_problems = _upn_problems(self.upn, path=(*path, "upn"))
+            found.extend(upn_problems)
             if self.upn_unknown_reason is not None:
-                yield UPN_AND_REASON.problem(path=(*path, "upn_unknown_reason"))
+                found.append(UPN_AND_REASON.problem(path=(*path, "upn_unknown_reason")))
             if not upn_problems and upn.is_temporary(self.upn):
-                yield UPN_TEMPORARY.problem(path=(*path, "upn"))
+                found.append(UPN_TEMPORARY.problem(path=(*path, "upn")))
         for i, former in enumerate(self.former_upns):
-            yield from upn.problems(former, former=True, path=(*path, "former_upns", i))
+            found.extend(_upn_problems(former, former=True, path=(*path, "former_upns", i)))
         if self.address is not None:
-            yield from self.address.problems(path=(*path, "address"))
+            found.extend(self.address.problems(path=(*path, "address")))
+        lived_with = False
         for i, parent in enumerate(self.parents):
-            yield from parent.problems(path=(*path, "parents", i))
-        if self.parents and not any(p.lives_with_pupil for p in self.parents):
-            yield LIVES_WITH_NOT_RECORDED.problem(path=(*path, "parents"))
+            found.extend(parent.problems(path=(*path, "parents", i)))
+            lived_with = lived_with or bool(parent.lives_with_pupil)
+        if self.parents and not lived_with:
+            found.append(LIVES_WITH_NOT_RECORDED.problem(path=(*path, "parents")))
+        return found

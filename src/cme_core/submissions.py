@@ -50,7 +50,7 @@ import attrs
 import ijson
 
 from cme_core._checks import require_date
-from cme_core._fields import checked, typed_fields
+from cme_core._fields import checked, typed_fields, unchecked
 from cme_core.errors import InvalidArgument
 from cme_core.identifiers import laestab, postcode, upn
 from cme_core.problems import PathElement, Problem, ProblemType, Report, Severity
@@ -215,7 +215,8 @@ def validate_return(payload: object, *, on: date, school: School | None = None) 
     ``school`` (optional) enables the checks that need the school (its age range). The same
     report as :func:`read_return` gives, without the structured return.
     """
-    return read_return(payload, on=on, school=school)[1]
+    # The arguments were checked on the way in: call read_return without checking them again.
+    return unchecked(read_return)(payload, on=on, school=school)[1]
 
 
 @checked
@@ -246,8 +247,11 @@ def read_return(
     if ret is None:
         return None, report
     content: ReturnContent = ret
-    checked = check_return(content, on=on, school=school)
+    # ``content`` was structured as a return and ``on``/``school`` checked on the way in.
+    checked = unchecked(check_return)(content, on=on, school=school)
     canonical, changed = _canonical(content)
+    if not report.problems and not changed.problems:
+        return canonical, checked  # equal to Report.of(report, checked, changed), built once
     return canonical, Report.of(report, checked, changed)
 
 
@@ -286,6 +290,8 @@ class _Canonicaliser:
         )
 
     def upn(self, value: str, path: tuple[PathElement, ...]) -> str:
+        if type(value) is str and upn.compact(value) == value:
+            return value  # already compact: the standard form, or invalid and left as given
         std = _standard_upn(value)
         if std is None or std == value:
             return value
@@ -293,6 +299,8 @@ class _Canonicaliser:
         return std
 
     def laestab(self, value: str, path: tuple[PathElement, ...]) -> str:
+        if type(value) is str and laestab.compact(value) == value:
+            return value  # already compact: the standard form, or invalid and left as given
         std = _standard_laestab(value)
         if std is None or std == value:
             return value
@@ -301,6 +309,8 @@ class _Canonicaliser:
 
     def address(self, address: Any, path: tuple[PathElement, ...]) -> Any:
         value = getattr(address, "postcode", None)
+        if value is None or (type(value) is str and postcode._WRITTEN.fullmatch(value) is not None):
+            return address  # no postcode, or already in standard form
         std = _standard_postcode(value)
         if std is None or std == value:
             return address
@@ -310,23 +320,27 @@ class _Canonicaliser:
     def evolve(self, obj: Any, path: tuple[PathElement, ...]) -> Any:
         """``obj`` (a model object) with its identifier fields in standard form."""
         changes: dict[str, Any] = {}
-        names = {f.name for f in attrs.fields(type(obj))}
-        for name in sorted(names & {"school_laestab", "laestab"}):
+        cls = type(obj)
+        plan = _PLANS.get(cls)
+        if plan is None:
+            plan = _PLANS[cls] = _plan(cls)
+        laestabs, has_upn, has_formers, children = plan
+        for name in laestabs:
             value = getattr(obj, name)
             if isinstance(value, str) and (new := self.laestab(value, (*path, name))) != value:
                 changes[name] = new
-        if "upn" in names and isinstance(obj.upn, str):
+        if has_upn and isinstance(obj.upn, str):
             new = self.upn(obj.upn, (*path, "upn"))
             if new != obj.upn:
                 changes["upn"] = new
-        if "former_upns" in names:
+        if has_formers and obj.former_upns:
             formers = tuple(
                 self.upn(f, (*path, "former_upns", i)) if isinstance(f, str) else f
                 for i, f in enumerate(obj.former_upns)
             )
             if formers != tuple(obj.former_upns):
                 changes["former_upns"] = formers
-        for name in sorted(names & _CHILDREN):
+        for name in children:
             child = getattr(obj, name)
             if child is None:
                 continue
@@ -360,13 +374,35 @@ _CHILDREN: Final = frozenset(
 """The fields of the return model that hold a model object with identifiers in it."""
 
 
+_Plan = tuple[tuple[str, ...], bool, bool, tuple[str, ...]]
+_PLANS: dict[type, _Plan] = {}
+""":func:`_plan` per class met so far (the model's classes: a handful)."""
+
+
+def _plan(cls: type) -> _Plan:
+    """What :meth:`_Canonicaliser.evolve` visits in an object of ``cls`` (an attrs class), in
+    order: its LAESTAB fields, whether it has ``upn`` and ``former_upns``, its child fields.
+    Worked out once per class."""
+    names = {f.name for f in attrs.fields(cls)}
+    return (
+        tuple(sorted(names & {"school_laestab", "laestab"})),
+        "upn" in names,
+        "former_upns" in names,
+        tuple(sorted(names & _CHILDREN)),
+    )
+
+
 def _canonical(content: ReturnContent) -> tuple[ReturnContent, Report]:
     fixer = _Canonicaliser()
     try:
         canonical: ReturnContent = fixer.evolve(content, ())
     except Exception:  # a model change this walk does not know: keep the return as read
-        return content, Report()
-    return canonical, Report(problems=fixer.found)
+        return content, _NO_CHANGES
+    return canonical, Report(problems=fixer.found) if fixer.found else _NO_CHANGES
+
+
+_NO_CHANGES: Final = Report()
+"""The report of a return already in canonical form (frozen, so one is shared)."""
 
 
 # --- bulk results -------------------------------------------------------------------------------

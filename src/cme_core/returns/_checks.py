@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from cme_core._checks import require_date as _require_date
-from cme_core._fields import checked, describe
+from cme_core._fields import checked, describe, unchecked
 from cme_core.errors import CmeError, InvalidArgument, InvalidDate
 from cme_core.law.records import AgeScope, Regime, UnknownGround
 from cme_core.law.regimes import regime_by_id, regime_for
@@ -182,7 +182,11 @@ def check_return(ret: ReturnContent, *, on: date, school: School | None = None) 
         raise InvalidArgument(f"check_return takes a return record, not {type(ret).__name__}")
     found: list[Problem] = []
     _check(ret, on, school, found)
-    return Report(problems=tuple(found))
+    return Report(problems=tuple(found)) if found else _NO_PROBLEMS
+
+
+_NO_PROBLEMS: typing.Final = Report()
+"""The report of a return with no problems (frozen, so one is shared)."""
 
 
 def _check(ret: ReturnContent, on: date, school: School | None, out: list[Problem]) -> None:
@@ -222,7 +226,10 @@ def _check(ret: ReturnContent, on: date, school: School | None, out: list[Proble
         )
         return
     pupil = ret.pupil
-    out.extend(p.at("pupil") for p in pupil.problems(on=on) if p.code not in _PARTICULAR_CODES)
+    # ``on`` was checked on the way in: ask the pupil without checking it again.
+    for p in unchecked(type(pupil).problems)(pupil, on=on):
+        if p.code not in _PARTICULAR_CODES:
+            out.append(p.at("pupil"))
     for field in _date_fields(ret):
         value = getattr(ret, field)
         if value is not None and value > on:
