@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cme_core.attendance import BUCKETS as BUCKETS
 from cme_core.attendance_codes import (
     ALL_CODES,
     CODES_2006,
@@ -36,16 +37,7 @@ READABLE: Mapping[str, str] = {char: code for code, char in COMPACT.items()}
 ALPHABET = frozenset(COMPACT.values()) | {NO_MARK, "?"}
 CHARS: tuple[str, ...] = tuple(sorted(COMPACT.values()))
 
-BUCKETS: tuple[str, ...] = (
-    "present",
-    "approved_activity",
-    "authorised_absence",
-    "unauthorised_absence",
-    "not_possible",
-    "no_mark",
-    "unknown",
-    "not_in_force",
-)
+# BUCKETS: the session buckets of cme_core.attendance (imported above), one per summary field.
 _BUCKET_OF_TREATMENT = {
     Treatment.PRESENT: "present",
     Treatment.APPROVED_ACTIVITY: "approved_activity",
