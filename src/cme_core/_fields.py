@@ -252,15 +252,14 @@ def describe(value: object) -> str:
     """
     if value is None:
         return "None"
-    name = type(value).__name__
-    article = "an" if name[:1].lower() in "aeiou" else "a"
+    name = _article(type(value).__name__)
     if isinstance(value, str):
         n = len(value)
         return f"a string of {n} character{'s' * (n != 1)}" if n else "an empty string"
     if isinstance(value, list | tuple | Mapping | set | frozenset):
         n = len(value)
-        return f"{article} {name} of {n} item{'s' * (n != 1)}"
-    return f"{article} {name}"
+        return f"{name} of {n} item{'s' * (n != 1)}"
+    return name
 
 
 def json_fault(value: object, *, depth: int = 0) -> str | None:

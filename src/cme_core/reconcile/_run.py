@@ -10,6 +10,7 @@ import attrs
 
 from cme_core.calendars import SchoolCalendar, england_bank_holidays
 from cme_core.errors import CmeError, InvalidArgument
+from cme_core.law import ground
 from cme_core.policy import LAPolicy, normalise_ground_ref
 from cme_core.reconcile._link import Link, exact_links, probabilistic_links
 from cme_core.reconcile._records import Pseudonym, Record, RecordRef, record_of
@@ -43,7 +44,9 @@ TWO_ROLLS_CITATION = (
     "SI 2024/208 reg 9(1)(c) (SI 2006/1751 reg 8(1)(c))"
 )
 REVIEW_CITATION = "possible match below the link threshold: for an officer to decide (never merged)"
-_DESTINATION_GROUNDS = frozenset({"9(1)(a)", "8(1)(b)"})
+_NAMED_DESTINATION = "9(1)(a)"  # registered at another school, which the deletion names
+# The ground and its 2006 equivalents, read from the law data rather than written again.
+_DESTINATION_GROUNDS = frozenset({_NAMED_DESTINATION, *ground(_NAMED_DESTINATION).equivalent})
 
 
 @attrs.frozen(kw_only=True)
