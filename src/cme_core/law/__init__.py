@@ -9,10 +9,9 @@ the engine (:mod:`~cme_core.law.assess`, :mod:`~cme_core.law.deletion`).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 
-from cme_core.law.assess import assess_ground, candidate_grounds, pupil_age_scope
+from cme_core.law.assess import _legacy_attribute, assess_ground, candidate_grounds, pupil_age_scope
 from cme_core.law.deletion import (
     DeletionCheck,
     DeletionNotShown,
@@ -20,7 +19,6 @@ from cme_core.law.deletion import (
     Verdict,
     check_deletion,
 )
-from cme_core.law.evaluators import PIECES
 from cme_core.law.facts import (
     BoardingCharges,
     Consent,
@@ -130,15 +128,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Mapping[str, object]:
-    if name == "EVALUATORS":
-        warnings.warn(
-            "cme_core.law.EVALUATORS is deprecated: each regime carries its own table "
-            "(Regime.evaluators); the shared pieces are cme_core.law.evaluators.PIECES",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return PIECES
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _legacy_attribute(__name__, name)
 
 
 def __dir__() -> list[str]:

@@ -40,16 +40,21 @@ SECRETARY_OF_STATE = "secretary_of_state"
 HOLDS, FAILS, UNKNOWN = ConditionStatus.HOLDS, ConditionStatus.FAILS, ConditionStatus.UNKNOWN
 
 
-def __getattr__(name: str) -> Mapping[str, Evaluator]:
+def _legacy_attribute(module: str, name: str) -> Mapping[str, Evaluator]:
+    """The deprecated ``EVALUATORS`` of ``module`` (this one and :mod:`cme_core.law`)."""
     if name == "EVALUATORS":
         warnings.warn(
             "cme_core.law.EVALUATORS is deprecated: each regime carries its own table "
             "(Regime.evaluators); the shared pieces are cme_core.law.evaluators.PIECES",
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         return PIECES
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+
+def __getattr__(name: str) -> Mapping[str, Evaluator]:
+    return _legacy_attribute(__name__, name)
 
 
 # --- shared conditions -----------------------------------------------------------------------
