@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import math
+import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
 
-from cme_core.errors import CmeError
+from cme_core.errors import CmeError, InvalidArgument
 from cme_core.reconcile._records import Record, RecordRef
 from cme_core.reconcile._settings import Comparison, ReconcileSettings
 
@@ -88,13 +88,13 @@ def exact_links(left: Sequence[Record], right: Sequence[Record]) -> Iterator[Lin
                     yield Link(left=rec.ref, right=other.ref, stage=stage)
 
 
-def _splink_settings(settings: ReconcileSettings) -> dict[str, Any]:
+def _splink_settings(settings: ReconcileSettings, dialect: str) -> dict[str, Any]:
     comparisons = []
     for comparison in settings.comparisons:
         levels = []
         for level in comparison.levels:
             entry: dict[str, Any] = {
-                "sql_condition": level.sql,
+                "sql_condition": level.sql_for(dialect),
                 "label_for_charts": level.label,
             }
             if level.is_null:
@@ -115,6 +115,7 @@ def _splink_settings(settings: ReconcileSettings) -> dict[str, Any]:
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": settings.prior,
         "comparisons": comparisons,
+        # Written once, in DuckDB's dialect: Splink translates them for Spark.
         "blocking_rules_to_generate_predictions": [
             {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in settings.blocking_rules
         ],
@@ -123,49 +124,165 @@ def _splink_settings(settings: ReconcileSettings) -> dict[str, Any]:
     }
 
 
-def _level_label(comparison: Comparison, weight: float) -> str:
-    """The level of ``comparison`` whose weight (log2 m/u; 0 for missing) is ``weight``."""
-    best = min(
-        comparison.levels,
-        key=lambda lv: abs((0.0 if lv.is_null else math.log2(lv.m / lv.u)) - weight),
-    )
-    return best.label
+@attrs.frozen(kw_only=True)
+class DuckDBEngine:
+    """Run the probabilistic stage on an in-process DuckDB database (the default): one
+    in-memory connection per reconciliation, closed at the end. ``threads`` caps DuckDB's
+    threads (None: DuckDB's default, one per core)."""
+
+    threads: int | None = attrs.field(default=None)
+
+    @threads.validator
+    def _check_threads(self, _: attrs.Attribute[int | None], value: object) -> None:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InvalidArgument("threads must be a whole number or None")
+        if isinstance(value, int) and value < 1:
+            raise InvalidArgument("threads must be 1 or more")
 
 
-def probabilistic_links(
-    left: Sequence[Record], right: Sequence[Record], settings: ReconcileSettings
-) -> Iterator[Link]:
-    """Stage 2: Splink on DuckDB, every pair scoring at least the review threshold."""
-    if not left or not right:
-        return
+def _break_lineage(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if value not in ("persist", "checkpoint", "parquet"):
+        raise InvalidArgument(f"{attribute.name} must be 'persist', 'checkpoint' or 'parquet'")
+
+
+def _spark_session(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     try:
-        import duckdb
-        import pyarrow as pa
-        from splink import DuckDBAPI, Linker
+        from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - the extra is installed in the tests
-        raise LinkageUnavailable(
-            "probabilistic linkage needs the 'reconcile' extra (splink, duckdb)"
-        ) from exc
+        raise LinkageUnavailable("the Spark engine needs the 'spark' extra (pyspark)") from exc
+    if not isinstance(value, SparkSession):
+        raise InvalidArgument(f"{attribute.name} must be a pyspark SparkSession")
+
+
+@attrs.frozen(kw_only=True)
+class SparkEngine:
+    """Run the probabilistic stage on Spark, for national-scale runs, with the same
+    :class:`ReconcileSettings` (each level's ``spark_sql``; the blocking rules are translated
+    by Splink). The session gets Splink's similarity functions (its bundled jar, added with
+    ``ADD JAR``). ``break_lineage`` is how Splink cuts long query plans: ``"persist"`` (the
+    default: in memory, writes no files), ``"checkpoint"`` or ``"parquet"`` (both need the
+    session's checkpoint directory)."""
+
+    session: Any = attrs.field(validator=_spark_session, repr=False)
+    break_lineage: str = attrs.field(default="persist", validator=_break_lineage)
+
+
+Engine = DuckDBEngine | SparkEngine
+"""Where the probabilistic stage runs."""
+
+
+def _variants(first_name: str | None, namer: Any) -> list[str]:
+    """The first name, its nicknames and the formal names it is a nickname of."""
+    if not first_name:
+        return []
+    found = {first_name} | namer.nicknames_of(first_name) | namer.canonicals_of(first_name)
+    return sorted(found)
+
+
+def _tables(left: Sequence[Record], right: Sequence[Record]) -> tuple[Any, Any]:
+    """The two inputs as Arrow tables of features (left ids first, then right ids)."""
+    import pyarrow as pa
+    from nicknames import NickNamer
+
+    namer = NickNamer()
+    rows: list[list[dict[str, Any]]] = [[], []]
+    for side, (records, offset) in enumerate(((left, 0), (right, len(left)))):
+        for i, rec in enumerate(records):
+            row = rec.features(offset + i)
+            row["first_name_variants"] = _variants(row["first_name"], namer)
+            rows[side].append(row)
+    return pa.Table.from_pylist(rows[0]), pa.Table.from_pylist(rows[1])
+
+
+def _predict_duckdb(
+    left_table: Any, right_table: Any, settings: ReconcileSettings, engine: DuckDBEngine
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    import duckdb
+    from splink import DuckDBAPI, Linker
 
     con = duckdb.connect()
     try:
+        if engine.threads is not None:
+            con.execute(f"SET threads = {int(engine.threads)}")
         db = DuckDBAPI(connection=con)
-        offset = len(left)
-        left_table = pa.Table.from_pylist([r.features(i) for i, r in enumerate(left)])
-        right_table = pa.Table.from_pylist([r.features(offset + i) for i, r in enumerate(right)])
         frames = [
             db.register(left_table, table_name="cme_left"),
             db.register(right_table, table_name="cme_right"),
         ]
-        linker = Linker(frames, _splink_settings(settings), log_level=logging.WARNING)
+        linker = Linker(frames, _splink_settings(settings, "duckdb"), log_level=logging.WARNING)
         scored = linker.inference.predict(
             threshold_match_weight=settings.review_weight_threshold, warning_mode="never"
         )
         relation = scored.as_duckdbpyrelation()
-        columns = relation.columns
-        rows = relation.fetchall()
+        return list(relation.columns), relation.fetchall()
     finally:
         con.close()
+
+
+def _predict_spark(
+    left_table: Any, right_table: Any, settings: ReconcileSettings, engine: SparkEngine
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    from splink import Linker, SparkAPI
+    from splink.backends.spark import similarity_jar_location
+
+    session = engine.session
+    session.sql(f"ADD JAR '{similarity_jar_location()}'")
+    api: Any = SparkAPI  # untyped in Splink
+    db = api(spark_session=session, break_lineage_method=engine.break_lineage)
+    run = uuid.uuid4().hex  # this run's own table names: runs may share the session
+    names = (f"cme_left_{run}", f"cme_right_{run}")
+    try:
+        frames = [
+            db.register(session.createDataFrame(table), table_name=name)
+            for table, name in zip((left_table, right_table), names, strict=True)
+        ]
+        linker = Linker(frames, _splink_settings(settings, "spark"), log_level=logging.WARNING)
+        scored = linker.inference.predict(
+            threshold_match_weight=settings.review_weight_threshold, warning_mode="never"
+        )
+        result = scored.as_spark_dataframe()
+        columns = list(result.columns)
+        rows = [tuple(r) for r in result.toLocalIterator()]
+    finally:
+        db.delete_tables_created_by_splink_from_db()
+        for name in names:
+            session.catalog.dropTempView(name)
+    return columns, rows
+
+
+def _level_label(comparison: Comparison, weight: float) -> str:
+    """The label of ``comparison``'s level whose weight (log2 m/u; 0 when missing) is
+    ``weight``; :class:`Comparison` keeps its levels' weights distinct, so this is exact."""
+    best = min(comparison.levels, key=lambda lv: abs(lv.weight - weight))
+    return best.label
+
+
+def probabilistic_links(
+    left: Sequence[Record],
+    right: Sequence[Record],
+    settings: ReconcileSettings,
+    *,
+    engine: Engine | None = None,
+) -> Iterator[Link]:
+    """Stage 2: Splink on ``engine`` (default DuckDB), every pair scoring at least the review
+    threshold, in a stable order (left, then right, record)."""
+    if not left or not right:
+        return
+    engine = DuckDBEngine() if engine is None else engine
+    if not isinstance(engine, DuckDBEngine | SparkEngine):
+        raise InvalidArgument("engine must be a DuckDBEngine, a SparkEngine or None")
+    try:
+        left_table, right_table = _tables(left, right)
+        if isinstance(engine, SparkEngine):
+            columns, rows = _predict_spark(left_table, right_table, settings, engine)
+        else:
+            columns, rows = _predict_duckdb(left_table, right_table, settings, engine)
+    except ImportError as exc:  # pragma: no cover - the extra is installed in the tests
+        raise LinkageUnavailable(
+            "probabilistic linkage needs the 'reconcile' extra (splink, duckdb, nicknames)"
+        ) from exc
+    offset = len(left)
+    scored: list[tuple[int, int, Link]] = []
     for values in rows:
         row = dict(zip(columns, values, strict=True))
         a, b = int(row["unique_id_l"]), int(row["unique_id_r"])
@@ -181,11 +298,19 @@ def probabilistic_links(
                     weight=round(weight, 4),
                 )
             )
-        yield Link(
-            left=left[a].ref,
-            right=right[b - offset].ref,
-            stage="probabilistic",
-            match_weight=round(float(row["match_weight"]), 4),
-            match_probability=round(float(row["match_probability"]), 6),
-            contributions=tuple(contributions),
+        scored.append(
+            (
+                a,
+                b,
+                Link(
+                    left=left[a].ref,
+                    right=right[b - offset].ref,
+                    stage="probabilistic",
+                    match_weight=round(float(row["match_weight"]), 4),
+                    match_probability=round(float(row["match_probability"]), 6),
+                    contributions=tuple(contributions),
+                ),
+            )
         )
+    scored.sort(key=lambda item: (item[0], item[1]))
+    yield from (link for _, _, link in scored)

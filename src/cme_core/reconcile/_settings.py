@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from typing import Final
 
 import attrs
 
 from cme_core.errors import InvalidArgument
 
-MODEL_VERSION: Final = "2026.12-1"
+MODEL_VERSION: Final = "2026.12-2"
 """The version of :data:`COMPARISONS` and the defaults of :class:`ReconcileSettings`: raised
 whenever a level, an m or u probability or a default threshold changes."""
 
@@ -16,14 +18,28 @@ whenever a level, an m or u probability or a default threshold changes."""
 @attrs.frozen(kw_only=True)
 class Level:
     """One level of a comparison: its SQL condition (DuckDB dialect, on ``_l``/``_r`` columns),
-    a label an officer can read, and the m and u probabilities (P(agree at this level | same
-    child) and P(... | different children)). The match weight of the level is log2(m/u)."""
+    the same condition in Spark SQL where it differs (``spark_sql``; the similarity functions
+    there are the Java UDFs shipped with Splink), a label an officer can read, and the m and
+    u probabilities (P(agree at this level | same child) and P(... | different children)).
+    The match weight of the level is log2(m/u)."""
 
     label: str
     sql: str
     m: float
     u: float
     is_null: bool = False
+    spark_sql: str | None = None
+
+    @property
+    def weight(self) -> float:
+        """The level's match weight, log2(m/u) (0 for the missing level: no evidence)."""
+        return 0.0 if self.is_null else math.log2(self.m / self.u)
+
+    def sql_for(self, dialect: str) -> str:
+        """The condition in ``dialect`` (``"duckdb"`` or ``"spark"``)."""
+        if dialect == "spark" and self.spark_sql is not None:
+            return self.spark_sql
+        return self.sql
 
 
 @attrs.frozen(kw_only=True)
@@ -32,6 +48,14 @@ class Comparison:
 
     name: str
     levels: tuple[Level, ...]
+
+    def __attrs_post_init__(self) -> None:
+        weights = sorted(level.weight for level in self.levels)
+        if any(b - a < 1e-6 for a, b in itertools.pairwise(weights)):
+            raise InvalidArgument(
+                "two levels of a comparison have the same weight: a link could not say which "
+                "level its pair reached"
+            )
 
 
 def _null(col: str) -> Level:
@@ -49,20 +73,29 @@ COMPARISONS: Final[tuple[Comparison, ...]] = (
         name="first_name",
         levels=(
             _null("first_name"),
-            Level(label="exact", sql="first_name_l = first_name_r", m=0.875, u=0.008),
+            Level(label="exact", sql="first_name_l = first_name_r", m=0.86, u=0.008),
+            Level(
+                label="a known variant of the other (a nickname or its formal name)",
+                sql="list_contains(first_name_variants_l, first_name_r)",
+                spark_sql="array_contains(first_name_variants_l, first_name_r)",
+                m=0.03,
+                u=0.002,
+            ),
             Level(
                 label="similar (Jaro-Winkler >= 0.9, a typo or a variant)",
                 sql="jaro_winkler_similarity(first_name_l, first_name_r) >= 0.9",
-                m=0.09,
+                spark_sql="jaro_winkler(first_name_l, first_name_r) >= 0.9",
+                m=0.08,
                 u=0.01,
             ),
             Level(
                 label="one name among the other's given names",
                 sql="list_has_any(given_l, given_r)",
-                m=0.03,
+                spark_sql="arrays_overlap(given_l, given_r)",
+                m=0.025,
                 u=0.01,
             ),
-            Level(label="different", sql="ELSE", m=0.005, u=0.972),
+            Level(label="different", sql="ELSE", m=0.005, u=0.97),
         ),
     ),
     Comparison(
@@ -73,12 +106,14 @@ COMPARISONS: Final[tuple[Comparison, ...]] = (
             Level(
                 label="shares a part (hyphenated or double-barrelled)",
                 sql="list_has_any(surname_parts_l, surname_parts_r)",
+                spark_sql="arrays_overlap(surname_parts_l, surname_parts_r)",
                 m=0.05,
                 u=0.002,
             ),
             Level(
                 label="similar (Jaro-Winkler >= 0.9, a typo)",
                 sql="jaro_winkler_similarity(surname_l, surname_r) >= 0.9",
+                spark_sql="jaro_winkler(surname_l, surname_r) >= 0.9",
                 m=0.08,
                 u=0.008,
             ),

@@ -2,7 +2,7 @@
 
 :func:`synthetic_la` makes a year of deletion and new-pupil returns for an imaginary LA:
 moves between its schools, moves away, children who vanish, new arrivals, twins, children on
-two rolls; and, at set rates, missing or mistyped UPNs, typos in names, surname changes,
+two rolls; and, at set rates, missing or mistyped UPNs, typos in names, nicknames, surname changes,
 date-of-birth transpositions and new addresses. Names and postcodes come from ``faker``'s
 ``en_GB`` locale (a test dependency, not needed to reconcile). Nothing here is real.
 """
@@ -32,6 +32,7 @@ class Noise:
     upn_missing: float = 0.0
     upn_wrong: float = 0.0
     first_name_typo: float = 0.0
+    first_name_variant: float = 0.0
     surname_typo: float = 0.0
     surname_change: float = 0.0
     dob_transposed: float = 0.0
@@ -44,11 +45,12 @@ class Noise:
 
     @classmethod
     def realistic(cls) -> Noise:
-        """20% of UPNs missing or wrong, and typos, name changes and transpositions."""
+        """20% of UPNs missing or wrong, and typos, nicknames, name changes and transpositions."""
         return cls(
             upn_missing=0.1,
             upn_wrong=0.1,
             first_name_typo=0.05,
+            first_name_variant=0.03,
             surname_typo=0.05,
             surname_change=0.03,
             dob_transposed=0.01,
@@ -101,11 +103,13 @@ def synthetic_la(
     """A synthetic LA of ``children`` deleted pupils (plus new arrivals, twins and children
     on two rolls), made from ``seed`` alone."""
     from faker import Faker
+    from nicknames import NickNamer
 
     noise = Noise.clean() if noise is None else noise
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
+    namer = NickNamer()
     laestabs = [f"801{2000 + k:04d}" for k in range(schools)]
     deletions: list[DeletionReturn] = []
     admissions: list[NewPupilReturn] = []
@@ -141,6 +145,10 @@ def synthetic_la(
                 upn = upn[:k] + str((int(upn[k]) + rng.randrange(1, 10)) % 10) + upn[k + 1 :]
             if rng.random() < noise.first_name_typo:
                 first = _typo(rng, first)
+            elif rng.random() < noise.first_name_variant:
+                variants = sorted(namer.nicknames_of(first) | namer.canonicals_of(first))
+                if variants:
+                    first = rng.choice(variants).title()
             if rng.random() < noise.surname_change:
                 surname = (
                     f"{surname}-{fake.last_name()}" if rng.random() < 0.5 else fake.last_name()
