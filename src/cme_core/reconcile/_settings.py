@@ -68,12 +68,35 @@ def _null(col: str) -> Level:
     )
 
 
+def _one_typo(col: str, *, m: float, u: float) -> Level:
+    # Damerau-Levenshtein distance 1 is one edit whichever variant of the distance an engine
+    # computes (optimal string alignment or unrestricted), so both engines agree on it.
+    return Level(
+        label="one typo (a letter swapped with the next, dropped, added or changed)",
+        sql=f"damerau_levenshtein({col}_l, {col}_r) <= 1",
+        m=m,
+        u=u,
+    )
+
+
+def _two_edits(col: str, *, m: float, u: float) -> Level:
+    # Levenshtein distance is defined one way and built into DuckDB and Spark alike.
+    return Level(
+        label="two letters different, both names of six letters or more",
+        sql=(
+            f"levenshtein({col}_l, {col}_r) <= 2 AND length({col}_l) >= 6 AND length({col}_r) >= 6"
+        ),
+        m=m,
+        u=u,
+    )
+
+
 COMPARISONS: Final[tuple[Comparison, ...]] = (
     Comparison(
         name="first_name",
         levels=(
             _null("first_name"),
-            Level(label="exact", sql="first_name_l = first_name_r", m=0.86, u=0.008),
+            Level(label="exact", sql="first_name_l = first_name_r", m=0.858, u=0.008),
             Level(
                 label="a known variant of the other (a nickname or its formal name)",
                 sql="list_contains(first_name_variants_l, first_name_r)",
@@ -81,13 +104,8 @@ COMPARISONS: Final[tuple[Comparison, ...]] = (
                 m=0.03,
                 u=0.002,
             ),
-            Level(
-                label="similar (Jaro-Winkler >= 0.9, a typo or a variant)",
-                sql="jaro_winkler_similarity(first_name_l, first_name_r) >= 0.9",
-                spark_sql="jaro_winkler(first_name_l, first_name_r) >= 0.9",
-                m=0.08,
-                u=0.01,
-            ),
+            _one_typo("first_name", m=0.07, u=0.006),
+            _two_edits("first_name", m=0.012, u=0.004),
             Level(
                 label="one name among the other's given names",
                 sql="list_has_any(given_l, given_r)",
@@ -110,14 +128,9 @@ COMPARISONS: Final[tuple[Comparison, ...]] = (
                 m=0.05,
                 u=0.002,
             ),
-            Level(
-                label="similar (Jaro-Winkler >= 0.9, a typo)",
-                sql="jaro_winkler_similarity(surname_l, surname_r) >= 0.9",
-                spark_sql="jaro_winkler(surname_l, surname_r) >= 0.9",
-                m=0.08,
-                u=0.008,
-            ),
-            Level(label="different (a surname change is possible)", sql="ELSE", m=0.05, u=0.986),
+            _one_typo("surname", m=0.07, u=0.004),
+            _two_edits("surname", m=0.015, u=0.003),
+            Level(label="different (a surname change is possible)", sql="ELSE", m=0.045, u=0.987),
         ),
     ),
     Comparison(
