@@ -20,12 +20,27 @@ Pseudonym = Callable[[DeletionReturn | NewPupilReturn], "str | None"]
 or ``None`` where it has none."""
 
 
+SOURCES = ("deletion", "admission", "register", "case", "notification")
+"""The values of :attr:`RecordRef.source`."""
+
+NO_SCHOOL = ""
+"""The ``school_laestab`` of a :class:`RecordRef` to a CME case or another LA's notification
+(neither is a school's record)."""
+
+
 @attrs.frozen(kw_only=True)
 class RecordRef:
     """How a result names a record: the caller's ids, never personal data.
 
-    ``source`` is ``"deletion"`` or ``"admission"``; ``index`` the record's position in the
-    input it came from; ``school_laestab`` and ``pupil_id`` as on the return.
+    ``source`` is one of :data:`SOURCES`: ``"deletion"`` or ``"admission"`` (a return:
+    ``school_laestab`` and ``pupil_id`` as on it), ``"register"`` (an entry on a school's
+    admission register: the register's school LAESTAB and the entry's ``pupil_id``),
+    ``"case"`` (a CME case: ``pupil_id`` is the ``case_id``, ``school_laestab`` is ``""``, a
+    case belonging to an LA rather than a school) or ``"notification"`` (another LA's
+    notification: ``pupil_id`` is the ``notification_id``, ``school_laestab`` is ``""``).
+    ``index`` is the record's position in the input it came from: for a return given as an
+    Arrow table, its row number in the table; for a register, the register's position in
+    ``registers`` (its entries are told apart by ``pupil_id``).
     """
 
     source: str
@@ -80,10 +95,14 @@ def _upn(text: str | None) -> str | None:
 
 @attrs.define(kw_only=True, eq=False)
 class Record:
-    """One record's matching features (private to the linkage; repr shows the ref only)."""
+    """One record's matching features (private to the linkage; repr shows the ref only).
+
+    ``ret`` is the object the record came from: a return, the
+    :class:`~cme_core.registers.EntryState` of a register entry, a
+    :class:`~cme_core.cases.CmeCase` or an other LA's notification."""
 
     ref: RecordRef
-    ret: DeletionReturn | NewPupilReturn = attrs.field(repr=False)
+    ret: object = attrs.field(repr=False)
     upn: str | None = attrs.field(repr=False)
     former_upns: tuple[str, ...] = attrs.field(repr=False)
     key: str | None = attrs.field(repr=False)
@@ -141,22 +160,27 @@ def record_of(
         raise InvalidArgument(
             f"{source}s[{index}] must be a {expected.__name__}, got {type(ret).__name__}"
         )
-    pupil = ret.pupil
+    key = pseudonym(ret) if pseudonym is not None else None
+    if key is not None and not isinstance(key, str):
+        raise InvalidArgument("pseudonym must return a str or None")
+    ref = RecordRef(
+        source=source, index=index, school_laestab=ret.school_laestab, pupil_id=ret.pupil.pupil_id
+    )
+    return record_of_pupil(ret.pupil, ref=ref, source_object=ret, key=key)
+
+
+def record_of_pupil(
+    pupil: Pupil, *, ref: RecordRef, source_object: object, key: str | None = None
+) -> Record:
+    """The :class:`Record` of ``pupil``, named by ``ref``, from ``source_object`` (a return,
+    a register entry's state, a case, a notification) with an optional pseudonymised key."""
     first, given, surname, parts = _name_parts(pupil)
     postcode = pupil.address.postcode if pupil.address is not None else None
     unit, sector, district = _postcode(postcode)
     formers = tuple(u for u in (_upn(x) for x in pupil.former_upns) if u is not None)
-    key = pseudonym(ret) if pseudonym is not None else None
-    if key is not None and not isinstance(key, str):
-        raise InvalidArgument("pseudonym must return a str or None")
     return Record(
-        ref=RecordRef(
-            source=source,
-            index=index,
-            school_laestab=ret.school_laestab,
-            pupil_id=pupil.pupil_id,
-        ),
-        ret=ret,
+        ref=ref,
+        ret=source_object,
         upn=_upn(pupil.upn),
         former_upns=formers,
         key=key or None,
