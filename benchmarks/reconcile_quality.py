@@ -1,34 +1,60 @@
-"""Precision, recall, lists and time of ``cme_core.reconcile`` on seeded synthetic LAs (issue 15).
+"""Precision, recall, lists, time and memory of ``cme_core.reconcile`` on seeded synthetic LAs.
 
-Run: ``.venv/bin/python benchmarks/reconcile_quality.py [children] [seed]``
+Run: ``.venv/bin/python benchmarks/reconcile_quality.py [children] [--seed N] [--engine E]``
+(``E`` is ``duckdb``, the default, or ``spark`` for a local Spark session, ``local[2]``).
 
 For each noise level (UPNs all present and right; 20% of UPNs missing or wrong with typos,
-surname changes and date-of-birth transpositions: :meth:`Noise.realistic`) it makes a
+nicknames, surname changes and date-of-birth transpositions: :meth:`Noise.realistic`) it makes a
 synthetic LA of ``children`` deleted pupils (default 20,000) plus new arrivals, twins and
-children on two rolls, reconciles it on DuckDB, and prints the links' precision and recall,
-the true "unaccounted for" children found and the false alarms, the two-rolls pairs found,
-the review queue's size, the reconciliation's wall time and the peak RSS of the process.
+children on two rolls, reconciles it, and prints the links' precision and recall, the true
+"unaccounted for" children found and the false alarms, the two-rolls pairs found, the review
+queue's size, the reconciliation's wall time and its peak memory: the Python process's peak
+resident set during the call (reset before it; DuckDB runs in this process), and for Spark also
+the peak resident set of the JVM driver (which runs the executors in local mode).
 """
 
 from __future__ import annotations
 
-import resource
+import argparse
+import contextlib
 import sys
+import warnings
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from cme_core.reconcile import MODEL_VERSION, reconcile
+from cme_core.reconcile import MODEL_VERSION, DuckDBEngine, SparkEngine, reconcile
 from cme_core.reconcile.synthetic import Noise, synthetic_la
 
 
-def measure(children: int, seed: int, label: str, noise: Noise) -> str:
+def _status(pid: int | str, field: str) -> float:
+    """A memory figure (MiB) from /proc/<pid>/status (0 where there is no /proc)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    for line in text.splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _reset_peak() -> None:
+    """Reset this process's peak RSS (Linux: ``5`` to /proc/self/clear_refs)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+
+
+def measure(children: int, seed: int, label: str, noise: Noise, engine: Any) -> str:
     """One row of the results table."""
     la = synthetic_la(seed=seed, children=children, noise=noise)
+    _reset_peak()
     start = perf_counter()
-    result = reconcile(la.deletions, la.admissions, on=la.judged_on)
+    result = reconcile(la.deletions, la.admissions, on=la.judged_on, engine=engine)
     took = perf_counter() - start
+    peak = _status("self", "VmHWM")
     predicted = {(m.deletion.index, m.admission.index) for m in result.matches}
     right = len(predicted & la.true_links)
     precision = right / len(predicted)
@@ -41,24 +67,46 @@ def measure(children: int, seed: int, label: str, noise: Noise) -> str:
         f"| {label} | {len(la.deletions):,} / {len(la.admissions):,} | {precision:.4f} | "
         f"{recall:.4f} | {found}/{len(la.unaccounted)}, {false_alarms} false | "
         f"{len(pairs & la.two_rolls)}/{len(la.two_rolls)}, {len(pairs - la.two_rolls)} false | "
-        f"{len(result.review)} | {took:.1f} s |"
+        f"{len(result.review)} | {took:.1f} s | {peak:,.0f} MiB |"
     )
 
 
 def main() -> None:
     """Print the table."""
-    children = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    seed = int(sys.argv[2]) if len(sys.argv) > 2 else 20251205
-    print(f"model {MODEL_VERSION}, seed {seed}, {children:,} deleted children")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("children", nargs="?", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=20251205)
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    args = parser.parse_args()
+    engine: Any = DuckDBEngine()
+    jvm_pid = None
+    if args.engine == "spark":
+        from cme_core.spark import local_session
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            session = local_session(
+                "cme_core-reconcile-bench", config={"spark.driver.memory": "4g"}
+            )
+        session.sparkContext.setLogLevel("ERROR")
+        jvm_pid = session.sparkContext._jvm.ProcessHandle.current().pid()
+        engine = SparkEngine(session=session)
+    print(
+        f"model {MODEL_VERSION}, engine {args.engine}, seed {args.seed}, {args.children:,} children"
+    )
     print(
         "| UPNs | deletions / admissions | precision | recall | unaccounted found, false "
-        "alarms | two rolls found, false | review queue | reconcile time |"
+        "alarms | two rolls found, false | review queue | reconcile time | peak RSS (Python) |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    print(measure(children, seed, "all present and right", Noise.clean()))
-    print(measure(children, seed, "20% missing or wrong, typos", Noise.realistic()))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of the process: {peak:.0f} MiB")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, noise in (
+        ("all present and right", Noise.clean()),
+        ("20% missing or wrong, typos", Noise.realistic()),
+    ):
+        print(measure(args.children, args.seed, label, noise, engine), flush=True)
+    if jvm_pid is not None:
+        jvm = _status(jvm_pid, "VmHWM")
+        print(f"peak RSS of the Spark JVM (driver and local executors): {jvm:,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -236,7 +236,7 @@ def test_bad_arguments_are_typed_errors_that_echo_nothing() -> None:
     with pytest.raises(InvalidArgument, match=r"datetime\.date"):
         reconcile([], [], on=dt.datetime(2025, 1, 1))
     with pytest.raises(InvalidArgument, match=r"admissions\[0\] must be a NewPupilReturn") as exc:
-        reconcile([], [deletion(child("A1"))], on=ON)  # type: ignore[list-item]
+        reconcile([], [deletion(child("A1"))], on=ON)
     assert NAME not in str(exc.value)
     with pytest.raises(InvalidArgument):
         ReconcileSettings(match_weight_threshold=1.0, review_weight_threshold=2.0)
@@ -510,3 +510,34 @@ def test_every_list_result_fills_every_list_and_pickles() -> None:
     assert {m.link.stage for m in result.matches} == {"upn", "probabilistic"}
     again = pickle.loads(pickle.dumps(result))
     assert again == result
+
+
+def test_cli_reconcile_reads_registers_and_lists_a_missing_return(
+    files: tuple[Path, Path, list[Pupil]], tmp_path: Path
+) -> None:
+    from cme_core.serialization import unstructure
+    from tests.test_reconcile_inputs import entry, register
+
+    d, a, _ = files
+    # A2 (deleted, destination unknown) is on another school's roll, but no return came
+    on_roll = register("8012009", entry(child("R7", upn=OTHER_UPN, full_name="Ann Other")))
+    reg = tmp_path / "register.json"
+    reg.write_text(json.dumps(unstructure(on_roll), default=str))
+    report = tmp_path / "out.csv"
+    args = ("reconcile", str(d), str(a), "--on", "2025-06-02", "--exact-only")
+    run = _cme(*args, "--register", str(reg), "--report-csv", str(report))
+    assert run.returncode == 1, run.stderr
+    rows = list(csv.reader(report.read_text(encoding="utf-8-sig").splitlines()))
+    (line,) = [r for r in rows if r[0] == "on_roll_without_return"]
+    assert line[1:3] == ["8012000", "A2"]
+    assert line[4:7] == ["8012009", "R7", "register 1"]
+    assert "overdue True" in line[9]
+    assert sum(r[0] == "referral_candidate" for r in rows) == 1  # A2 is no longer one
+    text = _cme(*args, "--register", str(reg))
+    assert "on another school's register, no new-pupil return: 1" in text.stdout
+    assert "Ann Other" not in text.stdout + report.read_text(encoding="utf-8-sig")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"school": "nope"}))
+    run = _cme(*args, "--register", str(bad))
+    assert run.returncode == 2
+    assert "is not a usable school register" in run.stderr

@@ -163,3 +163,7 @@ def test_bad_arguments(session: Any) -> None:
     df = session.createDataFrame([("x",)], "a string")
     with pytest.raises(InvalidInput):
         spark.summarise(df, dt.date(2024, 9, 1), dt.date(2024, 9, 2))
+
+
+def test_the_active_session_is_reused(session: Any) -> None:
+    assert spark.active_or_local_session("another-name") is session

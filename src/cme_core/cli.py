@@ -697,6 +697,15 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 # --- cme reconcile -----------------------------------------------------------------------------
 
 _RECONCILE_LISTS = ("matches", "awaited", "referral_candidates", "two_rolls", "review")
+_RECONCILE_TO_ACT = (
+    "awaited",
+    "referral_candidates",
+    "on_roll_without_return",
+    "two_rolls",
+    "review",
+)
+"""The lists that ask the LA to act (exit 1): the matches, the children already known to a CME
+team and those accounted for by another LA do not."""
 RECONCILE_CSV_HEADER = (
     "list",
     "record_school_laestab",
@@ -761,7 +770,9 @@ def _reconcile_csv_rows(
     def ids(ref: Mapping[str, Any] | None) -> list[object]:
         if ref is None:
             return ["", "", ""]
-        return [ref["school_laestab"], ref["pupil_id"], rows[ref["source"]][ref["index"]]]
+        source, index = ref["source"], ref["index"]
+        where = rows[source][index] if source in rows else f"{source} {index + 1}"
+        return [ref["school_laestab"], ref["pupil_id"], where]
 
     for item in data["matches"]:
         link = item["link"]
@@ -792,6 +803,45 @@ def _reconcile_csv_rows(
             detail,
             item["citation"],
         ]
+    for item in data.get("on_roll_without_return", ()):
+        link = item["link"]
+        detail = (
+            f"on the register from {item['starting_day']}; new-pupil return due "
+            f"{item['return_due']}; overdue {item['return_overdue']}"
+        )
+        yield [
+            "on_roll_without_return",
+            *ids(item["deletion"]),
+            *ids(item["register"]),
+            link["stage"],
+            link["match_weight"],
+            detail,
+            item["citation"],
+        ]
+    for item in data.get("known_cases", ()):
+        link = item["link"]
+        detail = f"known to a CME team instead of {item['instead_of']}"
+        yield [
+            "known_case",
+            *ids(item["deletion"]),
+            *ids(item["known_by"]),
+            link["stage"],
+            link["match_weight"],
+            detail,
+            item["citation"],
+        ]
+    for item in data.get("accounted_elsewhere", ()):
+        link = item["link"]
+        detail = f"on a roll in LA {item['la_code']} (notified {item['notified_on']})"
+        yield [
+            "accounted_elsewhere",
+            *ids(item["deletion"]),
+            *ids(item["notification"]),
+            link["stage"],
+            link["match_weight"],
+            detail,
+            item["citation"],
+        ]
     for item in data["two_rolls"]:
         link = item["link"]
         yield [
@@ -814,9 +864,38 @@ def _reconcile_csv_rows(
             *ids(link["right"]),
             link["stage"],
             link["match_weight"],
-            why,
+            f"{item.get('kind', 'deletion-admission')}: {why}",
             item["citation"],
         ]
+
+
+def _load_register(name: str, limits: Limits) -> tuple[Any, Report]:
+    """A school register file (JSON) and the problems of reading it; a file that is not a
+    usable register is a usage error, with its first problems on stderr."""
+    from cme_core.registers import SchoolRegister
+    from cme_core.serialization import load
+
+    register, loaded = load(_read_json(name, limits), SchoolRegister)
+    if register is None:
+        for p in list(loaded)[:20]:
+            sys.stderr.write(f"{_escape(str(p))}\n")
+        raise UsageError(f"{_file_label(name)} is not a usable school register")
+    return register, loaded
+
+
+def _reconcile_engine(name: str) -> Any:
+    """The engine of ``--engine``: DuckDB in this process, or the environment's Spark session
+    (``spark-submit``, Databricks), else a local one."""
+    from cme_core.reconcile import DuckDBEngine, SparkEngine
+
+    if name == "duckdb":
+        return DuckDBEngine()
+    try:
+        from cme_core.spark import active_or_local_session
+    except ImportError:
+        raise UsageError("--engine spark needs the 'spark' extra (pyspark)") from None
+    session = active_or_local_session("cme reconcile")
+    return SparkEngine(session=session)
 
 
 def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
@@ -835,6 +914,7 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
     deletions, dtally, drows = _reconcile_inputs(args.deletions, "deletion", args)
     admissions, atally, arows = _reconcile_inputs(args.admissions, "new_pupil", args)
     rows = {"deletion": drows, "admission": arows}
+    registers = [_load_register(name, args.limits)[0] for name in args.register or ()]
     settings = ReconcileSettings(
         probabilistic=not args.exact_only,
         **(
@@ -843,11 +923,18 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
             else {}
         ),
     )
-    result = reconcile(deletions, admissions, on=args.on, settings=settings)
+    result = reconcile(
+        deletions,
+        admissions,
+        on=args.on,
+        settings=settings,
+        registers=registers,
+        engine=_reconcile_engine(args.engine) if not args.exact_only else None,
+    )
     data = result.to_dict()
     # In the JSON, ``index`` is a record's position among the returns used (rows that are not
     # returns of the kind are skipped); the CSV and text name the input file's row.
-    to_act = any(data[k] for k in _RECONCILE_LISTS if k != "matches")
+    to_act = any(data.get(k) for k in _RECONCILE_TO_ACT)
     skipped = dtally["skipped"] + atally["skipped"]
     code = EXIT_PROBLEMS if to_act or skipped else EXIT_OK
     head = {**_envelope(args.on), "inputs": {"deletions": dtally, "admissions": atally}}
@@ -875,6 +962,10 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
             f"  matched to an admission: {summary['matched']}",
             f"  destination named, no admission yet (enquire): {summary['awaited']}",
             f"  CME referral candidates: {summary['referral_candidates']}",
+            f"  on another school's register, no new-pupil return: "
+            f"{summary['on_roll_without_return']}",
+            f"  already known to a CME team: {summary['known_cases']}",
+            f"  accounted for by another LA: {summary['accounted_elsewhere']}",
             f"  on two rolls without dual registration: {summary['two_rolls']}",
             f"  possible matches for review: {summary['review']}",
         ]
@@ -882,7 +973,7 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
             lines.append(f"  rows skipped (not a return of the kind expected): {skipped}")
         if not args.report_csv:
             for line in _reconcile_csv_rows(data, rows):
-                if line[0] != "matched":
+                if line[0] not in ("matched", "known_case", "accounted_elsewhere"):
                     record = f"school {_shown(line[1])} pupil {_shown(line[2])} (row {line[3]})"
                     other = (
                         f" ~ school {_shown(line[4])} pupil {_shown(line[5])} (row {line[6]})"
@@ -1044,17 +1135,10 @@ def _match_made(
 def cmd_obligations(args: argparse.Namespace, out: TextIO) -> int:
     """``cme obligations REGISTER.json --on DATE [--made FILE]``: the register's problems
     first, then the returns it owes; exit 1 for register errors or an overdue return."""
-    from cme_core.registers import SchoolRegister
     from cme_core.returns import ObligationStatus, obligations
-    from cme_core.serialization import load
 
     args.limits = _limits(args)
-    data = _read_json(args.register, args.limits)
-    register, loaded = load(data, SchoolRegister)
-    if register is None:
-        for p in list(loaded)[:20]:
-            sys.stderr.write(f"{_escape(str(p))}\n")
-        raise UsageError(f"{_file_label(args.register)} is not a usable school register")
+    register, loaded = _load_register(args.register, args.limits)
     made = _read_made(args.made, args.limits) if args.made else []
     cap = args.max_problems_per_record
     per_record = {} if cap is None else {"max_problems_per_record": cap}
@@ -1232,6 +1316,21 @@ def _build_parser(only: str | None) -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--exact-only", action="store_true", help="link on UPNs only (no Splink stage)"
+        )
+        files(
+            p,
+            "--register",
+            metavar="REGISTER.json",
+            action="append",
+            help="a school register (as for 'cme obligations'): its pupils on roll can account "
+            "for a deletion; repeat for each school",
+        )
+        p.add_argument(
+            "--engine",
+            choices=("duckdb", "spark"),
+            default="duckdb",
+            help="where the probabilistic stage runs: DuckDB in this process (default) or "
+            "Spark (the environment's session, else a local one)",
         )
         limit_flags(p, {k: _LIMIT_FLAGS[k] for k in ("max_field_chars", "max_depth")})
     p = add("obligations", cmd_obligations, "returns a school owes its LA, from a register file")

@@ -46,6 +46,7 @@ from cme_core.errors import InvalidArgument, InvalidInput
 from cme_core.frames._api import as_table, column
 
 __all__ = [
+    "active_or_local_session",
     "calendars_from_terms",
     "from_long",
     "group_summaries",
@@ -300,3 +301,10 @@ def local_session(app_name: str = "cme_core", *, config: Mapping[str, str] | Non
         .config("spark.sql.shuffle.partitions", "2")
         .getOrCreate()
     )
+
+
+def active_or_local_session(app_name: str = "cme_core") -> Any:
+    """The Spark session already running here (``spark-submit``, Databricks, a notebook),
+    else a new :func:`local_session`."""
+    active = SparkSession.getActiveSession()
+    return active if active is not None else local_session(app_name)
