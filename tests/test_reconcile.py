@@ -12,7 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cme_core.errors import InvalidArgument
 from cme_core.identifiers import upn as upn_rules
@@ -183,6 +186,42 @@ def test_a_named_destination_without_an_admission_is_awaited_after_the_wait(
         assert item.local_practice
         assert "local practice" in item.citation
     assert result.referral_candidates == ()
+
+
+@pytest.mark.parametrize(
+    ("on", "days", "listed"),
+    [
+        (dt.date(2025, 4, 25), 9, False),  # Thu 10 April, over Good Friday and Easter Monday
+        (dt.date(2025, 4, 28), 10, True),
+        (dt.date(2025, 4, 29), 11, True),
+    ],
+)
+def test_bank_holidays_are_not_school_days_in_the_wait(
+    on: dt.date, days: int, listed: bool
+) -> None:
+    gone = deletion(child("A1"), other_school=OtherSchool(laestab="8012999"))
+    gone = attrs.evolve(gone, deleted_on=dt.date(2025, 4, 10))
+    result = reconcile([gone], [], on=on, settings=EXACT)
+    assert bool(result.awaited) is listed
+    if listed:
+        assert result.awaited[0].school_days_since == days
+
+
+@given(
+    start=st.dates(dt.date(2022, 1, 1), dt.date(2027, 12, 1)),
+    span=st.integers(min_value=-5, max_value=400),
+)
+def test_school_days_without_a_calendar_are_weekdays_less_bank_holidays(
+    start: dt.date, span: int
+) -> None:
+    from cme_core.calendars import england_bank_holidays
+    from cme_core.reconcile._run import _school_days
+
+    end = start + dt.timedelta(days=span)
+    holidays = {d for y in range(start.year, end.year + 1) for d in england_bank_holidays(y)}
+    days = (start + dt.timedelta(days=k) for k in range(1, span + 1))
+    expected = sum(1 for d in days if d.weekday() < 5 and d not in holidays)
+    assert _school_days(start, end, None) == expected
 
 
 def test_the_wait_is_a_setting() -> None:
@@ -541,3 +580,30 @@ def test_cli_reconcile_reads_registers_and_lists_a_missing_return(
     run = _cme(*args, "--register", str(bad))
     assert run.returncode == 2
     assert "is not a usable school register" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("Zoë Brontë", "Zoe Bronte"),
+        ("SIÂN O'NEILL", "sian oneill"),
+        ("Ana-María  Núñez-López", "ana-maria nunez-lopez"),
+        ("ŁUKASZ Żak", "lukasz zak"),  # Ł does not decompose: mapped to L
+        ("Søren Weiß", "soren weiss"),
+    ],
+)
+def test_names_are_compared_folded_accents_case_and_apostrophes_aside(
+    written: str, plain: str
+) -> None:
+    from cme_core.reconcile._records import record_of
+
+    a = record_of(deletion(child("A1", full_name=written)), source="deletion", index=0)
+    b = record_of(deletion(child("A2", full_name=plain)), source="deletion", index=1)
+    assert (a.first_name, a.given, a.surname, a.surname_parts) == (
+        b.first_name,
+        b.given,
+        b.surname,
+        b.surname_parts,
+    )
+    assert a.first_name is not None
+    assert a.first_name.isascii()

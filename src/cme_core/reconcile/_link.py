@@ -185,11 +185,15 @@ def _tables(left: Sequence[Record], right: Sequence[Record]) -> tuple[Any, Any]:
     from nicknames import NickNamer
 
     namer = NickNamer()
+    variants: dict[str | None, list[str]] = {}  # first names repeat: look each up once
     rows: list[list[dict[str, Any]]] = [[], []]
     for side, (records, offset) in enumerate(((left, 0), (right, len(left)))):
         for i, rec in enumerate(records):
             row = rec.features(offset + i)
-            row["first_name_variants"] = _variants(row["first_name"], namer)
+            first = row["first_name"]
+            if first not in variants:
+                variants[first] = _variants(first, namer)
+            row["first_name_variants"] = variants[first]
             rows[side].append(row)
     return pa.Table.from_pylist(rows[0]), pa.Table.from_pylist(rows[1])
 

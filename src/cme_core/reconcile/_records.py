@@ -59,6 +59,22 @@ class RecordRef:
 
 
 _LETTERS = re.compile(r"[^a-z' -]")
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "ħ": "h",
+        "ı": "i",
+        "ŧ": "t",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 _SPACES = re.compile(r"[\s-]+")
 _POSTCODE = re.compile(r"[^A-Z0-9]")
 
@@ -66,8 +82,12 @@ _POSTCODE = re.compile(r"[^A-Z0-9]")
 def _fold(text: str | None) -> str | None:
     if text is None:
         return None
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if text.isascii():  # most names: nothing to decompose
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+        text = text.translate(_UNDECOMPOSED)
     text = _LETTERS.sub("", text).replace("'", "")
     text = _SPACES.sub(" ", text).strip()
     return text or None
