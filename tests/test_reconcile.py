@@ -205,6 +205,27 @@ def test_bank_holidays_are_not_school_days_in_the_wait(
     assert bool(result.awaited) is listed
     if listed:
         assert result.awaited[0].school_days_since == days
+        assert result.awaited[0].school_days_approximate  # no calendar: term dates unknown
+
+
+def test_a_calendar_that_covers_the_days_counts_them_exactly() -> None:
+    from cme_core.calendars import SchoolCalendar
+
+    calendar = SchoolCalendar.typical_english(2024, 2024)  # the 2024/25 school year
+    gone = deletion(child("A1"), other_school=OtherSchool(laestab="8012999"))
+    gone = attrs.evolve(gone, deleted_on=dt.date(2025, 4, 3))
+    on = dt.date(2025, 5, 9)
+    with_calendar = reconcile([gone], [], on=on, settings=EXACT, calendar=calendar)
+    without = reconcile([gone], [], on=on, settings=EXACT)
+    (exact,) = with_calendar.awaited
+    (rough,) = without.awaited
+    assert not exact.school_days_approximate
+    assert exact.school_days_since == calendar.school_days_between(gone.deleted_on, on)
+    assert exact.school_days_since < rough.school_days_since  # the Easter holiday is out
+    beyond = reconcile(
+        [gone], [], on=dt.date(2025, 9, 30), settings=EXACT, calendar=calendar
+    )  # past the calendar's end: counted roughly, and said so
+    assert beyond.awaited[0].school_days_approximate
 
 
 @given(
@@ -221,7 +242,7 @@ def test_school_days_without_a_calendar_are_weekdays_less_bank_holidays(
     holidays = {d for y in range(start.year, end.year + 1) for d in england_bank_holidays(y)}
     days = (start + dt.timedelta(days=k) for k in range(1, span + 1))
     expected = sum(1 for d in days if d.weekday() < 5 and d not in holidays)
-    assert _school_days(start, end, None) == expected
+    assert _school_days(start, end, None) == (expected, True)
 
 
 def test_the_wait_is_a_setting() -> None:
@@ -607,3 +628,21 @@ def test_names_are_compared_folded_accents_case_and_apostrophes_aside(
     )
     assert a.first_name is not None
     assert a.first_name.isascii()
+
+
+def test_cli_reconcile_says_when_school_days_are_counted_without_term_dates(
+    tmp_path: Path,
+) -> None:
+    from cme_core.serialization import unstructure
+
+    gone = deletion(child("A1"), other_school=OtherSchool(laestab="8012999"))
+    d, a = tmp_path / "d.json", tmp_path / "a.json"
+    d.write_text(json.dumps([unstructure(gone)], default=str))
+    a.write_text(json.dumps([unstructure(admission(child("B9", upn=OTHER_UPN)))], default=str))
+    report = tmp_path / "out.csv"
+    args = ("reconcile", str(d), str(a), "--on", "2025-06-02", "--exact-only")
+    run = _cme(*args, "--report-csv", str(report))
+    assert run.returncode == 1, run.stderr
+    rows = list(csv.reader(report.read_text(encoding="utf-8-sig").splitlines()))
+    (line,) = [r for r in rows if r[0] == "awaited"]
+    assert "term dates unknown" in line[9]

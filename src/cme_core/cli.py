@@ -787,9 +787,14 @@ def _reconcile_csv_rows(
             item["citation"],
         ]
     for item in data["awaited"]:
+        counted = (
+            "; counted as weekdays less bank holidays (term dates unknown)"
+            if item.get("school_days_approximate")
+            else ""
+        )
         detail = (
             f"destination {item['destination_laestab']}; {item['school_days_since']} school "
-            f"days since deletion (wait {item['wait_school_days']}, local practice)"
+            f"days since deletion (wait {item['wait_school_days']}, local practice){counted}"
         )
         yield ["awaited", *ids(item["deletion"]), *ids(None), "", "", detail, item["citation"]]
     for item in data["referral_candidates"]:

@@ -125,12 +125,16 @@ class DeletionMatch:
 @attrs.frozen(kw_only=True)
 class AwaitedAdmission:
     """A deletion naming a destination school whose admission has not appeared after the
-    LA's wait (``school_days_since`` of ``wait_school_days``, local practice): enquire now."""
+    LA's wait (``school_days_since`` of ``wait_school_days``, local practice): enquire now.
+    ``school_days_approximate`` is True when the days were counted as weekdays that are not
+    bank holidays in England, because no school calendar was given or the one given does not
+    cover the days (term dates unknown)."""
 
     deletion: RecordRef
     destination_laestab: str | None
     school_days_since: int
     wait_school_days: int
+    school_days_approximate: bool = True
     local_practice: bool = True
     citation: str = AWAITED_CITATION
 
@@ -141,6 +145,7 @@ class AwaitedAdmission:
             "destination_laestab": self.destination_laestab,
             "school_days_since": self.school_days_since,
             "wait_school_days": self.wait_school_days,
+            "school_days_approximate": self.school_days_approximate,
             "local_practice": self.local_practice,
             "citation": self.citation,
         }
@@ -367,23 +372,21 @@ class Reconciliation:
         }
 
 
-def _school_days(start: date, end: date, calendar: SchoolCalendar | None) -> int:
-    """School days after ``start`` up to and including ``end``; without a calendar, weekdays
-    that are not bank holidays in England (an approximation: no term dates)."""
+def _school_days(start: date, end: date, calendar: SchoolCalendar | None) -> tuple[int, bool]:
+    """School days after ``start`` up to and including ``end``, and whether the count is
+    approximate: with a calendar that covers the days, its school days; otherwise weekdays
+    that are not bank holidays in England (term dates unknown)."""
     if end <= start:
-        return 0
-    if calendar is not None:
-        try:
-            return calendar.school_days_between(start, end)
-        except CmeError:
-            pass
+        return 0, calendar is None
+    if calendar is not None and calendar.covers(start) and calendar.covers(end):
+        return calendar.school_days_between(start, end), False
     import numpy as np  # the reconcile extra brings it (through pyarrow's frames extra)
 
     holidays: set[date] = set()
     for year in range(start.year, end.year + 1):
         holidays |= england_bank_holidays(year)
     after, through = start + timedelta(days=1), end + timedelta(days=1)
-    return int(np.busday_count(after, through, holidays=sorted(holidays)))
+    return int(np.busday_count(after, through, holidays=sorted(holidays))), True
 
 
 def _rank(link: Link) -> tuple[int, float]:
@@ -584,13 +587,14 @@ def reconcile(
         if policy.is_unknown_destination_ground(ground):
             item = _candidate(rec, dele, ground, on, policy, sources)
         elif ground in _DESTINATION_GROUNDS or dele.other_school is not None:
-            since = _school_days(dele.deleted_on, on, calendar)
+            since, approximate = _school_days(dele.deleted_on, on, calendar)
             if since >= settings.destination_wait_school_days:
                 item = AwaitedAdmission(
                     deletion=rec.ref,
                     destination_laestab=(dele.other_school.laestab if dele.other_school else None),
                     school_days_since=since,
                     wait_school_days=settings.destination_wait_school_days,
+                    school_days_approximate=approximate,
                 )
         if item is None:
             continue
