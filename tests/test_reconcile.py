@@ -53,10 +53,15 @@ def child(pupil_id: str, **kw: Any) -> Pupil:
 
 
 def deletion(
-    pupil: Pupil, *, on: dt.date = dt.date(2025, 3, 3), ground: str = "9(1)(a)", **kw: Any
+    pupil: Pupil,
+    *,
+    on: dt.date = dt.date(2025, 3, 3),
+    ground: str = "9(1)(a)",
+    school: str = "8012000",
+    **kw: Any,
 ) -> DeletionReturn:
     return DeletionReturn(
-        regime="2024", school_laestab="8012000", pupil=pupil, deleted_on=on, ground=ground, **kw
+        regime="2024", school_laestab=school, pupil=pupil, deleted_on=on, ground=ground, **kw
     )
 
 
@@ -75,8 +80,7 @@ def admission(
         pupil=pupil,
         entered_on=entered,
         starting_day=start,
-        submitted_on=submitted,
-        **kw,
+        **{"submitted_on": submitted, **kw},
     )
 
 

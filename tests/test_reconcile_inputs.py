@@ -4,7 +4,6 @@ and the review queue's questions (cme_core.reconcile)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import pickle
 from typing import Any
@@ -24,7 +23,7 @@ from cme_core.errors import (
     UnknownLocalAuthority,
 )
 from cme_core.identifiers import upn as upn_rules
-from cme_core.people import Address, Parent, PhoneNumber, Pupil, Sex
+from cme_core.people import Address, Parent, PhoneNumber, Pupil
 from cme_core.reconcile import (
     DELETION_SCHEMA,
     NEW_PUPIL_SCHEMA,
@@ -52,61 +51,21 @@ from cme_core.returns import DeletionReturn, NewPupilReturn, ReturnContent
 from cme_core.schools import School, SchoolKind
 from cme_core.serialization import load
 from cme_core.submissions import CSV_BOOLEANS, CSV_INTEGERS, describe_key
-
-HAVE_SPLINK = all(importlib.util.find_spec(m) is not None for m in ("splink", "duckdb", "faker"))
-needs_splink = pytest.mark.skipif(
-    not HAVE_SPLINK, reason="the 'reconcile' extra (splink, duckdb, faker) is not installed"
+from tests.test_reconcile import (
+    EXACT,
+    HAVE_SPLINK,
+    ON,
+    OTHER_UPN,
+    POSTCODE,
+    UPN,
+    admission,
+    child,
+    deletion,
+    needs_splink,
 )
-EXACT = ReconcileSettings(probabilistic=False)
-ON = dt.date(2025, 6, 2)
-UPN = "B801200005001"
-OTHER_UPN = upn_rules.check_letter("801200005002") + "801200005002"
+
 THIRD_UPN = upn_rules.check_letter("801200005003") + "801200005003"
-NAME, POSTCODE, DOB = "Zebedee Quixotic-Farnsworth", "BS8 1TH", dt.date(2015, 4, 9)
 SECRET = "Marigold Featherstonehaugh"  # a distinctive name that must never be printed
-
-
-def child(pupil_id: str, **kw: Any) -> Pupil:
-    fields: dict[str, Any] = {
-        "full_name": NAME,
-        "sex": Sex.MALE,
-        "date_of_birth": DOB,
-        "upn": UPN,
-        "address": Address(lines=("1 High St",), postcode=POSTCODE),
-    }
-    fields.update(kw)
-    return Pupil(pupil_id=pupil_id, **fields)
-
-
-def deletion(
-    pupil: Pupil,
-    *,
-    on: dt.date = dt.date(2025, 3, 3),
-    ground: str = "9(1)(a)",
-    school: str = "8012000",
-    **kw: Any,
-) -> DeletionReturn:
-    return DeletionReturn(
-        regime="2024", school_laestab=school, pupil=pupil, deleted_on=on, ground=ground, **kw
-    )
-
-
-def admission(
-    pupil: Pupil,
-    *,
-    school: str = "8012001",
-    entered: dt.date = dt.date(2025, 3, 4),
-    start: dt.date = dt.date(2025, 3, 5),
-    **kw: Any,
-) -> NewPupilReturn:
-    return NewPupilReturn(
-        regime="2024",
-        school_laestab=school,
-        pupil=pupil,
-        entered_on=entered,
-        starting_day=start,
-        **kw,
-    )
 
 
 def register(laestab: str, *entries: AdmissionEntry) -> SchoolRegister:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +18,6 @@ pytest.importorskip("splink", reason="splink is not installed (pip install cme_c
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs Java: no java on PATH and JAVA_HOME unset", allow_module_level=True)
 
-from cme_core import spark
 from cme_core.errors import InvalidArgument
 from cme_core.reconcile import DuckDBEngine, Link, ReconcileSettings, SparkEngine, reconcile
 from cme_core.reconcile._link import probabilistic_links
@@ -31,13 +28,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::F
 
 
 @pytest.fixture(scope="module")
-def session() -> Iterator[Any]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        s = spark.local_session("cme_core-reconcile-tests")
-    s.sparkContext.setLogLevel("ERROR")
-    yield s
-    s.stop()
+def session(spark_session: Any) -> Any:
+    return spark_session
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -40,13 +38,8 @@ CALENDARS = {"1111111": CAL_A, "2222222": CAL_B}
 
 
 @pytest.fixture(scope="module")
-def session() -> Iterator[Any]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        s = spark.local_session("cme_core-tests")
-    s.sparkContext.setLogLevel("ERROR")
-    yield s
-    s.stop()
+def session(spark_session: Any) -> Any:
+    return spark_session
 
 
 def _splice(marks: str, at: int, text: str) -> str:

@@ -774,18 +774,21 @@ def _reconcile_csv_rows(
         where = rows[source][index] if source in rows else f"{source} {index + 1}"
         return [ref["school_laestab"], ref["pupil_id"], where]
 
-    for item in data["matches"]:
+    def linked(name: str, item: Mapping[str, Any], other: str, detail: str) -> list[object]:
         link = item["link"]
-        detail = f"days between {item['days_between']}; return on time {item['return_on_time']}"
-        yield [
-            "matched",
+        return [
+            name,
             *ids(item["deletion"]),
-            *ids(item["admission"]),
+            *ids(item[other]),
             link["stage"],
             link["match_weight"],
             detail,
             item["citation"],
         ]
+
+    for item in data["matches"]:
+        detail = f"days between {item['days_between']}; return on time {item['return_on_time']}"
+        yield linked("matched", item, "admission", detail)
     for item in data["awaited"]:
         counted = (
             "; counted as weekdays less bank holidays (term dates unknown)"
@@ -808,45 +811,19 @@ def _reconcile_csv_rows(
             detail,
             item["citation"],
         ]
+
     for item in data.get("on_roll_without_return", ()):
-        link = item["link"]
         detail = (
             f"on the register from {item['starting_day']}; new-pupil return due "
             f"{item['return_due']}; overdue {item['return_overdue']}"
         )
-        yield [
-            "on_roll_without_return",
-            *ids(item["deletion"]),
-            *ids(item["register"]),
-            link["stage"],
-            link["match_weight"],
-            detail,
-            item["citation"],
-        ]
+        yield linked("on_roll_without_return", item, "register", detail)
     for item in data.get("known_cases", ()):
-        link = item["link"]
         detail = f"known to a CME team instead of {item['instead_of']}"
-        yield [
-            "known_case",
-            *ids(item["deletion"]),
-            *ids(item["known_by"]),
-            link["stage"],
-            link["match_weight"],
-            detail,
-            item["citation"],
-        ]
+        yield linked("known_case", item, "known_by", detail)
     for item in data.get("accounted_elsewhere", ()):
-        link = item["link"]
         detail = f"on a roll in LA {item['la_code']} (notified {item['notified_on']})"
-        yield [
-            "accounted_elsewhere",
-            *ids(item["deletion"]),
-            *ids(item["notification"]),
-            link["stage"],
-            link["match_weight"],
-            detail,
-            item["citation"],
-        ]
+        yield linked("accounted_elsewhere", item, "notification", detail)
     for item in data["two_rolls"]:
         link = item["link"]
         yield [
