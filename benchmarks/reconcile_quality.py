@@ -6,11 +6,13 @@ Run: ``.venv/bin/python benchmarks/reconcile_quality.py [children] [--seed N] [-
 For each noise level (UPNs all present and right; 20% of UPNs missing or wrong with typos,
 nicknames, surname changes and date-of-birth transpositions: :meth:`Noise.realistic`) it makes a
 synthetic LA of ``children`` deleted pupils (default 20,000) plus new arrivals, twins and
-children on two rolls, reconciles it, and prints the links' precision and recall, the true
-"unaccounted for" children found and the false alarms, the two-rolls pairs found, the review
-queue's size, the reconciliation's wall time and its peak memory: the Python process's peak
-resident set during the call (reset before it; DuckDB runs in this process), and for Spark also
-the peak resident set of the JVM driver (which runs the executors in local mode).
+children on two rolls, with the registers and other LAs' notifications it holds, reconciles it,
+and prints the links' precision and recall, the true "unaccounted for" children found and the
+false alarms, the two-rolls pairs found, the children accounted for by another LA and those on
+a register without a new-pupil return (found, and false), the review queue's size, the
+reconciliation's wall time and its peak memory: the Python process's peak resident set during
+the call (reset before it, so the input objects count; DuckDB runs in this process), and for
+Spark also the peak resident set of the JVM driver (which runs the executors in local mode).
 """
 
 from __future__ import annotations
@@ -52,7 +54,14 @@ def measure(children: int, seed: int, label: str, noise: Noise, engine: Any) -> 
     la = synthetic_la(seed=seed, children=children, noise=noise)
     _reset_peak()
     start = perf_counter()
-    result = reconcile(la.deletions, la.admissions, on=la.judged_on, engine=engine)
+    result = reconcile(
+        la.deletions,
+        la.admissions,
+        on=la.judged_on,
+        engine=engine,
+        registers=la.registers,
+        notifications=la.notifications,
+    )
     took = perf_counter() - start
     peak = _status("self", "VmHWM")
     predicted = {(m.deletion.index, m.admission.index) for m in result.matches}
@@ -63,10 +72,17 @@ def measure(children: int, seed: int, label: str, noise: Noise, engine: Any) -> 
     found = len(flagged & la.unaccounted)
     false_alarms = len(flagged - la.unaccounted)
     pairs = {frozenset((t.first.index, t.second.index)) for t in result.two_rolls}
+    away = {a.deletion.index for a in result.accounted_elsewhere}
+    no_return = {o.deletion.index for o in result.on_roll_without_return}
+
+    def found_of(got: set[int], truth: frozenset[int]) -> str:
+        return f"{len(got & truth)}/{len(truth)}, {len(got - truth)} false"
+
     return (
         f"| {label} | {len(la.deletions):,} / {len(la.admissions):,} | {precision:.4f} | "
         f"{recall:.4f} | {found}/{len(la.unaccounted)}, {false_alarms} false | "
         f"{len(pairs & la.two_rolls)}/{len(la.two_rolls)}, {len(pairs - la.two_rolls)} false | "
+        f"{found_of(away, la.elsewhere)} | {found_of(no_return, la.on_roll_no_return)} | "
         f"{len(result.review)} | {took:.1f} s | {peak:,.0f} MiB |"
     )
 
@@ -96,9 +112,10 @@ def main() -> None:
     )
     print(
         "| UPNs | deletions / admissions | precision | recall | unaccounted found, false "
-        "alarms | two rolls found, false | review queue | reconcile time | peak RSS (Python) |"
+        "alarms | two rolls found, false | in another LA found, false | on a register without "
+        "a return found, false | review queue | reconcile time | peak RSS (Python) |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, noise in (
         ("all present and right", Noise.clean()),
         ("20% missing or wrong, typos", Noise.realistic()),

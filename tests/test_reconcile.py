@@ -415,6 +415,32 @@ def test_the_synthetic_la_is_seeded() -> None:
     assert a.deletions == b.deletions
     assert a.admissions == b.admissions
     assert a.true_links == b.true_links
+    assert a.registers == b.registers
+    assert a.notifications == b.notifications
+
+
+@needs_splink
+def test_the_synthetic_la_accounts_for_children_elsewhere_by_its_other_evidence() -> None:
+    from cme_core.reconcile.synthetic import Noise, synthetic_la
+
+    la = synthetic_la(seed=11, children=400, noise=Noise.realistic())
+    assert la.elsewhere
+    assert la.on_roll_no_return
+    result = reconcile(
+        la.deletions,
+        la.admissions,
+        on=la.judged_on,
+        registers=la.registers,
+        notifications=la.notifications,
+    )
+    away = {a.deletion.index for a in result.accounted_elsewhere}
+    no_return = {o.deletion.index for o in result.on_roll_without_return}
+    assert away == la.elsewhere
+    assert no_return == la.on_roll_no_return
+    flagged = {c.deletion.index for c in result.referral_candidates}
+    assert not flagged & la.elsewhere  # accounted for, so not referred
+    without = reconcile(la.deletions, la.admissions, on=la.judged_on)
+    assert la.elsewhere <= {c.deletion.index for c in without.referral_candidates}
 
 
 @needs_splink

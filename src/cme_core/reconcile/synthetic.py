@@ -2,7 +2,9 @@
 
 :func:`synthetic_la` makes a year of deletion and new-pupil returns for an imaginary LA:
 moves between its schools, moves away, children who vanish, new arrivals, twins, children on
-two rolls; and, at set rates, missing or mistyped UPNs, typos in names, nicknames, surname changes,
+two rolls, children who moved to another LA (which notifies this one that they are on a roll
+there), and children on a named school's register whose new-pupil return never came; and, at
+set rates, missing or mistyped UPNs, typos in names, nicknames, surname changes,
 date-of-birth transpositions and new addresses. Names and postcodes come from ``faker``'s
 ``en_GB`` locale (a test dependency, not needed to reconcile). Nothing here is real.
 """
@@ -18,10 +20,13 @@ import attrs
 from cme_core.identifiers import upn as upn_rules
 from cme_core.people import Address, Pupil, Sex
 from cme_core.periods import RegimeId
-from cme_core.registers import OtherSchool
+from cme_core.reconcile._sources import NotificationKind, OtherLANotification
+from cme_core.registers import AdmissionEntry, Entered, OtherSchool, SchoolRegister
 from cme_core.returns import DeletionReturn, NewPupilReturn
+from cme_core.schools import School, SchoolKind
 
 _START = date(2024, 9, 2)
+_OTHER_LAS = ("330", "335", "336", "873", "926")  # real LA codes: other LAs' notifications
 _DAYS = 300
 
 
@@ -60,9 +65,12 @@ class Noise:
 
 @attrs.frozen(kw_only=True)
 class SyntheticLA:
-    """The returns and the truth: ``true_links`` (deletion index, admission index),
-    ``unaccounted`` (deletion indices of children on no roll) and ``two_rolls`` (pairs of
-    admission indices of one child on two single registrations)."""
+    """The returns, the other evidence and the truth: ``true_links`` (deletion index,
+    admission index), ``unaccounted`` (deletion indices of children on no roll),
+    ``two_rolls`` (pairs of admission indices of one child on two single registrations),
+    ``elsewhere`` (deletion indices of children another LA notified as on a roll there, in
+    ``notifications``) and ``on_roll_no_return`` (deletion indices of children on a named
+    school's roll, in ``registers``, with no new-pupil return)."""
 
     deletions: tuple[DeletionReturn, ...] = attrs.field(repr=False)
     admissions: tuple[NewPupilReturn, ...] = attrs.field(repr=False)
@@ -70,6 +78,10 @@ class SyntheticLA:
     unaccounted: frozenset[int]
     two_rolls: frozenset[frozenset[int]]
     judged_on: date
+    registers: tuple[SchoolRegister, ...] = attrs.field(default=(), repr=False)
+    notifications: tuple[OtherLANotification, ...] = attrs.field(default=(), repr=False)
+    elsewhere: frozenset[int] = frozenset()
+    on_roll_no_return: frozenset[int] = frozenset()
 
 
 def _upn(i: int) -> str:
@@ -116,6 +128,10 @@ def synthetic_la(
     truth: set[tuple[int, int]] = set()
     unaccounted: set[int] = set()
     two: set[frozenset[int]] = set()
+    entries: dict[str, list[AdmissionEntry]] = {}
+    notes: list[OtherLANotification] = []
+    elsewhere: set[int] = set()
+    no_return: set[int] = set()
     counter = 0
 
     def child() -> dict[str, Any]:
@@ -204,6 +220,25 @@ def synthetic_la(
         )
         return len(deletions) - 1
 
+    def enrol(c: dict[str, Any], school: str, start: date) -> None:
+        kid = pupil(c, noisy=True, moved=True)
+        entered = start - timedelta(days=rng.randrange(3))
+        event = Entered(starting_day=start, entered_on=entered, pupil=kid)
+        entries.setdefault(school, []).append(
+            AdmissionEntry(pupil_id=kid.pupil_id, events=(event,))
+        )
+
+    def notify(c: dict[str, Any], on: date) -> None:
+        notes.append(
+            OtherLANotification(
+                notification_id=f"N{len(notes) + 1}",
+                la_code=rng.choice(_OTHER_LAS),
+                pupil=pupil(c, noisy=True, moved=True),
+                notified_on=on,
+                kind=NotificationKind.ON_ROLL,
+            )
+        )
+
     judged = _START + timedelta(days=_DAYS + 20)
     for _ in range(children):
         c = child()
@@ -215,13 +250,19 @@ def synthetic_la(
         if roll < 0.55:  # moved to another school in the LA
             d = delete(c, school, on, "9(1)(a)", other)
             truth.add((d, admit(c, other, start, noisy=True)))
-        elif roll < 0.63:  # named a school, no admission yet
+        elif roll < 0.61:  # named a school, no admission yet
             delete(c, school, on, "9(1)(a)", other)
+        elif roll < 0.63:  # named a school, on its register, its new-pupil return not made
+            no_return.add(delete(c, school, on, "9(1)(a)", other))
+            enrol(c, other, start)
         elif roll < 0.75:  # destination unknown, then found on a roll in the LA
             d = delete(c, school, on, rng.choice(("9(1)(g)", "9(1)(i)")), None)
             truth.add((d, admit(c, other, start + timedelta(days=20), noisy=True)))
-        elif roll < 0.87:  # destination unknown, on no roll
+        elif roll < 0.80:  # destination unknown, on no roll
             unaccounted.add(delete(c, school, on, rng.choice(("9(1)(g)", "9(1)(i)")), None))
+        elif roll < 0.87:  # moved to another LA, which says the child is on a roll there
+            elsewhere.add(delete(c, school, on, rng.choice(("9(1)(g)", "9(1)(i)")), None))
+            notify(c, min(judged, on + timedelta(days=rng.randrange(5, 60))))
         else:  # another route (e.g. education otherwise than at school)
             delete(c, school, on, "9(1)(d)", None)
         if rng.random() < 0.03:  # a twin: same surname, birthday and home
@@ -249,4 +290,14 @@ def synthetic_la(
         unaccounted=frozenset(unaccounted),
         two_rolls=frozenset(two),
         judged_on=judged,
+        registers=tuple(
+            SchoolRegister(
+                school=School(laestab=k, name=f"School {k}", kind=SchoolKind.ACADEMY),
+                admissions=tuple(v),
+            )
+            for k, v in sorted(entries.items())
+        ),
+        notifications=tuple(notes),
+        elsewhere=frozenset(elsewhere),
+        on_roll_no_return=frozenset(no_return),
     )
