@@ -179,23 +179,71 @@ def _variants(first_name: str | None, namer: Any) -> list[str]:
     return sorted(found)
 
 
+def _feature_schema() -> Any:
+    import pyarrow as pa
+
+    text, texts, small = pa.string(), pa.list_(pa.string()), pa.int32()
+    return pa.schema(
+        [
+            ("unique_id", pa.int64()),
+            ("first_name", text),
+            ("first_initial", text),
+            ("first_name_variants", texts),
+            ("given", texts),
+            ("surname", text),
+            ("surname_parts", texts),
+            ("dob", text),
+            ("dob_year", small),
+            ("dob_month", small),
+            ("dob_day", small),
+            ("sex", text),
+            ("postcode", text),
+            ("postcode_sector", text),
+            ("postcode_district", text),
+        ]
+    )
+
+
+def _table(records: Sequence[Record], offset: int, variants: Any) -> Any:
+    """One input as an Arrow table of features, built column by column with fixed types (a
+    column with no value at all keeps its type), ids from ``offset``."""
+    import pyarrow as pa
+
+    dobs = [r.dob for r in records]
+    firsts = [r.first_name for r in records]
+    columns = {
+        "unique_id": list(range(offset, offset + len(records))),
+        "first_name": firsts,
+        "first_initial": [f[0] if f else None for f in firsts],
+        "first_name_variants": [variants(f) for f in firsts],
+        "given": [list(r.given) for r in records],
+        "surname": [r.surname for r in records],
+        "surname_parts": [list(r.surname_parts) for r in records],
+        "dob": [d.isoformat() if d else None for d in dobs],
+        "dob_year": [d.year if d else None for d in dobs],
+        "dob_month": [d.month if d else None for d in dobs],
+        "dob_day": [d.day if d else None for d in dobs],
+        "sex": [r.sex for r in records],
+        "postcode": [r.postcode for r in records],
+        "postcode_sector": [r.postcode_sector for r in records],
+        "postcode_district": [r.postcode_district for r in records],
+    }
+    return pa.Table.from_pydict(columns, schema=_feature_schema())
+
+
 def _tables(left: Sequence[Record], right: Sequence[Record]) -> tuple[Any, Any]:
     """The two inputs as Arrow tables of features (left ids first, then right ids)."""
-    import pyarrow as pa
     from nicknames import NickNamer
 
     namer = NickNamer()
-    variants: dict[str | None, list[str]] = {}  # first names repeat: look each up once
-    rows: list[list[dict[str, Any]]] = [[], []]
-    for side, (records, offset) in enumerate(((left, 0), (right, len(left)))):
-        for i, rec in enumerate(records):
-            row = rec.features(offset + i)
-            first = row["first_name"]
-            if first not in variants:
-                variants[first] = _variants(first, namer)
-            row["first_name_variants"] = variants[first]
-            rows[side].append(row)
-    return pa.Table.from_pylist(rows[0]), pa.Table.from_pylist(rows[1])
+    known: dict[str | None, list[str]] = {}  # first names repeat: look each up once
+
+    def variants(first: str | None) -> list[str]:
+        if first not in known:
+            known[first] = _variants(first, namer)
+        return known[first]
+
+    return _table(left, 0, variants), _table(right, len(left), variants)
 
 
 def _predict_duckdb(

@@ -136,26 +136,6 @@ class Record:
     postcode_sector: str | None = attrs.field(repr=False)
     postcode_district: str | None = attrs.field(repr=False)
 
-    def features(self, row_id: int) -> dict[str, Any]:
-        """The row handed to the linkage engine (``row_id`` is its unique id there)."""
-        dob = self.dob
-        return {
-            "unique_id": row_id,
-            "first_name": self.first_name,
-            "first_initial": self.first_name[0] if self.first_name else None,
-            "given": list(self.given),
-            "surname": self.surname,
-            "surname_parts": list(self.surname_parts),
-            "dob": dob.isoformat() if dob else None,
-            "dob_year": dob.year if dob else None,
-            "dob_month": dob.month if dob else None,
-            "dob_day": dob.day if dob else None,
-            "sex": self.sex,
-            "postcode": self.postcode,
-            "postcode_sector": self.postcode_sector,
-            "postcode_district": self.postcode_district,
-        }
-
 
 def _name_parts(pupil: Pupil) -> tuple[str | None, tuple[str, ...], str | None, tuple[str, ...]]:
     """First name, given names, surname and the surname's parts (a hyphenated or
