@@ -112,3 +112,14 @@ def test_a_nickname_and_its_formal_name_are_variants_of_each_other() -> None:
     assert "bill" in _variants("william", namer)
     assert _variants("zorbanoff", namer) == ["zorbanoff"]
     assert _variants(None, namer) == []
+
+
+def test_weights_closer_than_a_thousandth_are_the_same_weight() -> None:
+    with pytest.raises(InvalidArgument, match="same weight"):
+        Comparison(
+            name="x",
+            levels=(
+                Level(label="a", sql="a_l = a_r", m=0.4, u=0.1),
+                Level(label="b", sql="b_l = b_r", m=0.4001, u=0.1),
+            ),
+        )

@@ -335,34 +335,33 @@ def probabilistic_links(
         ) from exc
     offset = len(left)
     scored: list[tuple[int, int, Link]] = []
+    at = {name: i for i, name in enumerate(columns)}
+    weights = [(c, at[f"mw_{c.name}"]) for c in settings.comparisons]
+    # A comparison's level and its weight repeat across pairs: one Contribution for each.
+    made: dict[tuple[str, float], Contribution] = {}
     for values in rows:
-        row = dict(zip(columns, values, strict=True))
-        a, b = int(row["unique_id_l"]), int(row["unique_id_r"])
+        a, b = int(values[at["unique_id_l"]]), int(values[at["unique_id_r"]])
         if a >= offset:
             a, b = b, a
         contributions = []
-        for comparison in settings.comparisons:
-            weight = float(row[f"mw_{comparison.name}"])
-            contributions.append(
-                Contribution(
+        for comparison, column in weights:
+            weight = round(float(values[column]), 4)
+            key = (comparison.name, weight)
+            if key not in made:
+                made[key] = Contribution(
                     comparison=comparison.name,
                     level=_level_label(comparison, weight),
-                    weight=round(weight, 4),
+                    weight=weight,
                 )
-            )
-        scored.append(
-            (
-                a,
-                b,
-                Link(
-                    left=left[a].ref,
-                    right=right[b - offset].ref,
-                    stage="probabilistic",
-                    match_weight=round(float(row["match_weight"]), 4),
-                    match_probability=round(float(row["match_probability"]), 6),
-                    contributions=tuple(contributions),
-                ),
-            )
+            contributions.append(made[key])
+        link = Link(
+            left=left[a].ref,
+            right=right[b - offset].ref,
+            stage="probabilistic",
+            match_weight=round(float(values[at["match_weight"]]), 4),
+            match_probability=round(float(values[at["match_probability"]]), 6),
+            contributions=tuple(contributions),
         )
+        scored.append((a, b, link))
     scored.sort(key=lambda item: (item[0], item[1]))
     yield from (link for _, _, link in scored)

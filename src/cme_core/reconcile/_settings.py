@@ -51,10 +51,10 @@ class Comparison:
 
     def __attrs_post_init__(self) -> None:
         weights = sorted(level.weight for level in self.levels)
-        if any(b - a < 1e-6 for a, b in itertools.pairwise(weights)):
+        if any(b - a < 1e-3 for a, b in itertools.pairwise(weights)):
             raise InvalidArgument(
-                "two levels of a comparison have the same weight: a link could not say which "
-                "level its pair reached"
+                "two levels of a comparison have the same weight (to 0.001): a link could not "
+                "say which level its pair reached"
             )
 
 
