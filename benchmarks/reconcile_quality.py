@@ -102,7 +102,7 @@ def main() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             session = local_session(
-                "cme_core-reconcile-bench", config={"spark.driver.memory": "4g"}
+                "cme_core-reconcile-bench", config={"spark.driver.memory": "6g"}
             )
         session.sparkContext.setLogLevel("ERROR")
         jvm_pid = session.sparkContext._jvm.ProcessHandle.current().pid()

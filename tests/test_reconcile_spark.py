@@ -146,3 +146,23 @@ def test_cme_reconcile_engine_spark_uses_the_active_session(
     assert outputs["spark"]["matches"] == outputs["duckdb"]["matches"]
     assert outputs["spark"]["summary"] == outputs["duckdb"]["summary"]
     assert outputs["spark"]["summary"]["matched"] > 0
+
+
+def test_a_spark_run_leaves_nothing_cached_or_registered(session: Any, la: SyntheticLA) -> None:
+    dels, adms = _records(la)
+    cache = session._jsparkSession.sharedState().cacheManager()
+    assert cache.isEmpty()
+    mine = session.range(10).selectExpr("id * 2 AS x")
+    mine.createOrReplaceTempView("callers_view")
+    mine.persist()
+    mine.count()
+    before = {t.name for t in session.catalog.listTables()}
+    links = list(
+        probabilistic_links(dels, adms, ReconcileSettings(), engine=SparkEngine(session=session))
+    )
+    assert links
+    assert {t.name for t in session.catalog.listTables()} == before  # the caller's view stays
+    assert session.catalog.isCached("callers_view")  # and the caller's cached data
+    mine.unpersist(blocking=True)
+    session.catalog.dropTempView("callers_view")
+    assert cache.isEmpty()  # Splink's persisted tables were freed, not only their views

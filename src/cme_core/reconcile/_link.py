@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -158,10 +157,12 @@ def _spark_session(_: object, attribute: attrs.Attribute[Any], value: object) ->
 class SparkEngine:
     """Run the probabilistic stage on Spark, for national-scale runs, with the same
     :class:`ReconcileSettings` (each level's ``spark_sql``; the blocking rules are translated
-    by Splink). The session gets Splink's similarity functions (its bundled jar, added with
-    ``ADD JAR``). ``break_lineage`` is how Splink cuts long query plans: ``"persist"`` (the
-    default: in memory, writes no files), ``"checkpoint"`` or ``"parquet"`` (both need the
-    session's checkpoint directory)."""
+    by Splink). Each run works in a new session of the same Spark context
+    (``session.newSession()``), so that its temporary tables and functions cannot clash with
+    the caller's or another run's; it adds Splink's similarity functions there (its bundled
+    jar, ``ADD JAR``) and frees every table it made at the end. ``break_lineage`` is how
+    Splink cuts long query plans: ``"persist"`` (the default: in memory, writes no files),
+    ``"checkpoint"`` or ``"parquet"`` (both need the session's checkpoint directory)."""
 
     session: Any = attrs.field(validator=_spark_session, repr=False)
     break_lineage: str = attrs.field(default="persist", validator=_break_lineage)
@@ -277,16 +278,17 @@ def _predict_spark(
     from splink import Linker, SparkAPI
     from splink.backends.spark import similarity_jar_location
 
-    session = engine.session
+    # A session of its own (the same Spark context): Splink's temporary views and functions
+    # cannot clash with the caller's, or with another run's, and all of them go at the end.
+    session = engine.session.newSession()
     session.sql(f"ADD JAR '{similarity_jar_location()}'")
+    before = _cached_plans(session)
     api: Any = SparkAPI  # untyped in Splink
-    db = api(spark_session=session, break_lineage_method=engine.break_lineage)
-    run = uuid.uuid4().hex  # this run's own table names: runs may share the session
-    names = (f"cme_left_{run}", f"cme_right_{run}")
     try:
+        db = api(spark_session=session, break_lineage_method=engine.break_lineage)
         frames = [
             db.register(session.createDataFrame(table), table_name=name)
-            for table, name in zip((left_table, right_table), names, strict=True)
+            for table, name in ((left_table, "cme_left"), (right_table, "cme_right"))
         ]
         linker = Linker(frames, _splink_settings(settings, "spark"), log_level=logging.WARNING)
         scored = linker.inference.predict(
@@ -296,10 +298,33 @@ def _predict_spark(
         columns = list(result.columns)
         rows = [tuple(r) for r in result.toLocalIterator()]
     finally:
-        db.delete_tables_created_by_splink_from_db()
-        for name in names:
-            session.catalog.dropTempView(name)
+        _release(session, before)
     return columns, rows
+
+
+def _cached_plans(session: Any) -> list[Any]:
+    """The plans of the data cached in the Spark context's shared cache."""
+    data = session._jsparkSession.sharedState().cacheManager().cachedData()
+    return [data.apply(i).plan() for i in range(data.size())]
+
+
+def _release(session: Any, before: Sequence[Any]) -> None:
+    """Free what a run left: Splink persists its intermediate tables (in memory, with the
+    default ``break_lineage``) in the cache the context's sessions share, and dropping their
+    views does not free them. Every entry cached since ``before`` is uncached (the caller's
+    own cached data stays), then every temporary view of the run's own session is dropped."""
+    try:
+        manager = session._jsparkSession.sharedState().cacheManager()
+        for plan in _cached_plans(session):
+            if not any(plan.sameResult(old) for old in before):
+                manager.uncacheQuery(session._jsparkSession, plan, False, True)
+    except Exception:  # Spark's internals moved: the views still go; say so, name nothing
+        logging.getLogger(__name__).warning(
+            "could not free the data Splink cached in this Spark run"
+        )
+    for table in session.catalog.listTables():
+        if table.isTemporary:
+            session.catalog.dropTempView(table.name)
 
 
 def _level_label(comparison: Comparison, weight: float) -> str:
