@@ -93,6 +93,7 @@ def main() -> None:
     parser.add_argument("children", nargs="?", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=20251205)
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    parser.add_argument("--noise", choices=("clean", "realistic", "both"), default="both")
     args = parser.parse_args()
     engine: Any = DuckDBEngine()
     jvm_pid = None
@@ -102,11 +103,12 @@ def main() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             session = local_session(
-                "cme_core-reconcile-bench", config={"spark.driver.memory": "6g"}
+                "cme_core-reconcile-bench",
+                config={"spark.driver.memory": "8g", "spark.sql.shuffle.partitions": "16"},
             )
         session.sparkContext.setLogLevel("ERROR")
         jvm_pid = session.sparkContext._jvm.ProcessHandle.current().pid()
-        engine = SparkEngine(session=session)
+        engine = SparkEngine(session=session, num_partitions=16)
     print(
         f"model {MODEL_VERSION}, engine {args.engine}, seed {args.seed}, {args.children:,} children"
     )
@@ -120,6 +122,8 @@ def main() -> None:
         ("all present and right", Noise.clean()),
         ("20% missing or wrong, typos", Noise.realistic()),
     ):
+        if args.noise != "both" and (args.noise == "clean") != (label.startswith("all")):
+            continue
         print(measure(args.children, args.seed, label, noise, engine), flush=True)
     if jvm_pid is not None:
         jvm = _status(jvm_pid, "VmHWM")

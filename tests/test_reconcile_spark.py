@@ -120,6 +120,10 @@ def test_the_spark_engine_refuses_what_is_not_a_session(session: Any) -> None:
         SparkEngine(session="local[2]")
     with pytest.raises(InvalidArgument, match="break_lineage"):
         SparkEngine(session=session, break_lineage="delta_lake_files")
+    for bad in (0, True, 2.0, "8"):
+        with pytest.raises(InvalidArgument, match="num_partitions"):
+            SparkEngine(session=session, num_partitions=bad)  # type: ignore[arg-type]
+    assert SparkEngine(session=session, num_partitions=8).num_partitions == 8
     with pytest.raises(InvalidArgument, match="engine must be"):
         reconcile([], [], on=dt.date(2025, 1, 6), engine="spark")  # type: ignore[arg-type]
 

@@ -162,10 +162,21 @@ class SparkEngine:
     the caller's or another run's; it adds Splink's similarity functions there (its bundled
     jar, ``ADD JAR``) and frees every table it made at the end. ``break_lineage`` is how
     Splink cuts long query plans: ``"persist"`` (the default: in memory, writes no files),
-    ``"checkpoint"`` or ``"parquet"`` (both need the session's checkpoint directory)."""
+    ``"checkpoint"`` or ``"parquet"`` (both need the session's checkpoint directory).
+    ``num_partitions`` is how many partitions Splink spreads its largest tables over (None:
+    half the session's ``spark.sql.shuffle.partitions``); on a small session with few shuffle
+    partitions, a national run needs more, or one task holds every scored pair."""
 
     session: Any = attrs.field(validator=_spark_session, repr=False)
     break_lineage: str = attrs.field(default="persist", validator=_break_lineage)
+    num_partitions: int | None = attrs.field(default=None)
+
+    @num_partitions.validator
+    def _check_partitions(self, _: attrs.Attribute[int | None], value: object) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise InvalidArgument("num_partitions must be a whole number, 1 or more, or None")
 
 
 Engine = DuckDBEngine | SparkEngine
@@ -285,7 +296,11 @@ def _predict_spark(
     before = _cached_plans(session)
     api: Any = SparkAPI  # untyped in Splink
     try:
-        db = api(spark_session=session, break_lineage_method=engine.break_lineage)
+        db = api(
+            spark_session=session,
+            break_lineage_method=engine.break_lineage,
+            num_partitions_on_repartition=engine.num_partitions,
+        )
         frames = [
             db.register(session.createDataFrame(table), table_name=name)
             for table, name in ((left_table, "cme_left"), (right_table, "cme_right"))
