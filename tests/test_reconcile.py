@@ -676,3 +676,16 @@ def test_cli_reconcile_says_when_school_days_are_counted_without_term_dates(
     rows = list(csv.reader(report.read_text(encoding="utf-8-sig").splitlines()))
     (line,) = [r for r in rows if r[0] == "awaited"]
     assert "term dates unknown" in line[9]
+
+
+def test_the_exact_stage_alone_reads_no_name_or_postcode() -> None:
+    from cme_core.reconcile._records import record_of
+
+    gone = deletion(child("A1"))
+    full = record_of(gone, source="deletion", index=0)
+    bare = record_of(gone, source="deletion", index=0, features=False)
+    assert full.surname is not None
+    assert full.postcode is not None
+    assert (bare.first_name, bare.given, bare.surname, bare.surname_parts) == (None, (), None, ())
+    assert (bare.postcode, bare.postcode_sector, bare.postcode_district) == (None, None, None)
+    assert bare.upn == full.upn

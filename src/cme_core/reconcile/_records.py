@@ -152,9 +152,15 @@ def _name_parts(pupil: Pupil) -> tuple[str | None, tuple[str, ...], str | None, 
 
 
 def record_of(
-    ret: object, *, source: str, index: int, pseudonym: Pseudonym | None = None
+    ret: object,
+    *,
+    source: str,
+    index: int,
+    pseudonym: Pseudonym | None = None,
+    features: bool = True,
 ) -> Record:
-    """The :class:`Record` of a deletion or new-pupil return."""
+    """The :class:`Record` of a deletion or new-pupil return (``features=False``: the
+    identifiers only, for the exact stage)."""
     expected = DeletionReturn if source == "deletion" else NewPupilReturn
     if not isinstance(ret, expected):
         raise InvalidArgument(
@@ -166,17 +172,30 @@ def record_of(
     ref = RecordRef(
         source=source, index=index, school_laestab=ret.school_laestab, pupil_id=ret.pupil.pupil_id
     )
-    return record_of_pupil(ret.pupil, ref=ref, source_object=ret, key=key)
+    return record_of_pupil(ret.pupil, ref=ref, source_object=ret, key=key, features=features)
 
 
 def record_of_pupil(
-    pupil: Pupil, *, ref: RecordRef, source_object: object, key: str | None = None
+    pupil: Pupil,
+    *,
+    ref: RecordRef,
+    source_object: object,
+    key: str | None = None,
+    features: bool = True,
 ) -> Record:
     """The :class:`Record` of ``pupil``, named by ``ref``, from ``source_object`` (a return,
-    a register entry's state, a case, a notification) with an optional pseudonymised key."""
-    first, given, surname, parts = _name_parts(pupil)
-    postcode = pupil.address.postcode if pupil.address is not None else None
-    unit, sector, district = _postcode(postcode)
+    a register entry's state, a case, a notification) with an optional pseudonymised key.
+    With ``features=False`` (the exact stage alone) names and postcodes are not read at all:
+    only the identifiers."""
+    first: str | None = None
+    given: tuple[str, ...] = ()
+    surname: str | None = None
+    parts: tuple[str, ...] = ()
+    unit = sector = district = None
+    if features:
+        first, given, surname, parts = _name_parts(pupil)
+        postcode = pupil.address.postcode if pupil.address is not None else None
+        unit, sector, district = _postcode(postcode)
     formers = tuple(u for u in (_upn(x) for x in pupil.former_upns) if u is not None)
     return Record(
         ref=ref,

@@ -521,11 +521,15 @@ def reconcile(
         raise InvalidArgument("engine must be a DuckDBEngine, a SparkEngine or None")
     problems: list[Problem] = []
     dels = [
-        record_of(d, source="deletion", index=i, pseudonym=pseudonym)
+        record_of(
+            d, source="deletion", index=i, pseudonym=pseudonym, features=settings.probabilistic
+        )
         for i, d in _returns(deletions, "deletion", problems)
     ]
     adms = [
-        record_of(a, source="admission", index=i, pseudonym=pseudonym)
+        record_of(
+            a, source="admission", index=i, pseudonym=pseudonym, features=settings.probabilistic
+        )
         for i, a in _returns(admissions, "new_pupil", problems)
     ]
     given = {
@@ -534,9 +538,9 @@ def reconcile(
         "notification": list(_evidence(notifications, "notifications")),
     }
     evidence = [
-        *register_records(given["register"], on),
-        *case_records(given["case"], on),
-        *notification_records(given["notification"], on),
+        *register_records(given["register"], on, features=settings.probabilistic),
+        *case_records(given["case"], on, features=settings.probabilistic),
+        *notification_records(given["notification"], on, features=settings.probabilistic),
     ]
     sources = frozenset(name for name, items in given.items() if items)
     by_ref = {r.ref: r for r in (*dels, *adms, *evidence)}

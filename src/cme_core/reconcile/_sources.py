@@ -58,7 +58,9 @@ class OtherLANotification:
     kind: NotificationKind
 
 
-def register_records(registers: Iterable[SchoolRegister], on: date) -> list[Record]:
+def register_records(
+    registers: Iterable[SchoolRegister], on: date, *, features: bool = True
+) -> list[Record]:
     """A record for each pupil on a school's roll on ``on``: the source ``"register"``, the
     register's position in ``registers``, the school's LAESTAB and the entry's ``pupil_id``;
     the pupil's particulars as the entry stood on ``on``."""
@@ -78,11 +80,13 @@ def register_records(registers: Iterable[SchoolRegister], on: date) -> list[Reco
                 school_laestab=register.school.laestab,
                 pupil_id=entry.pupil_id,
             )
-            records.append(record_of_pupil(state.pupil, ref=ref, source_object=state))
+            records.append(
+                record_of_pupil(state.pupil, ref=ref, source_object=state, features=features)
+            )
     return records
 
 
-def case_records(cases: Iterable[CmeCase], on: date) -> list[Record]:
+def case_records(cases: Iterable[CmeCase], on: date, *, features: bool = True) -> list[Record]:
     """A record for each CME case open on ``on`` (a child the CME team already knows): the
     source ``"case"``, its position in ``cases``, ``pupil_id`` the ``case_id``, no school."""
     records = []
@@ -92,11 +96,13 @@ def case_records(cases: Iterable[CmeCase], on: date) -> list[Record]:
         if not case.is_open_on(on):
             continue
         ref = RecordRef(source="case", index=index, school_laestab=NO_SCHOOL, pupil_id=case.case_id)
-        records.append(record_of_pupil(case.child, ref=ref, source_object=case))
+        records.append(record_of_pupil(case.child, ref=ref, source_object=case, features=features))
     return records
 
 
-def notification_records(notifications: Iterable[OtherLANotification], on: date) -> list[Record]:
+def notification_records(
+    notifications: Iterable[OtherLANotification], on: date, *, features: bool = True
+) -> list[Record]:
     """A record for each notification made on or before ``on``: the source
     ``"notification"``, its position, ``pupil_id`` the ``notification_id``, no school."""
     records = []
@@ -113,7 +119,7 @@ def notification_records(notifications: Iterable[OtherLANotification], on: date)
             school_laestab=NO_SCHOOL,
             pupil_id=note.notification_id,
         )
-        records.append(record_of_pupil(note.pupil, ref=ref, source_object=note))
+        records.append(record_of_pupil(note.pupil, ref=ref, source_object=note, features=features))
     return records
 
 
