@@ -89,6 +89,21 @@ _NAMED_DESTINATION = "9(1)(a)"  # registered at another school, which the deleti
 _DESTINATION_GROUNDS = frozenset({_NAMED_DESTINATION, *ground(_NAMED_DESTINATION).equivalent})
 
 
+def _plain(value: object) -> Any:
+    """One field's value as JSON-compatible data."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, RecordRef | Link):
+        return value.to_dict()
+    return value
+
+
+def _json(item: Any) -> dict[str, Any]:
+    """An item of a list as JSON-compatible data, field by field in their order: dates in ISO
+    form, record references and links as theirs."""
+    return {f.name: _plain(getattr(item, f.name)) for f in attrs.fields(type(item))}
+
+
 @attrs.frozen(kw_only=True)
 class DeletionMatch:
     """A deletion and the admission that accounts for the child.
@@ -109,17 +124,8 @@ class DeletionMatch:
     citation: str = ADMISSION_CITATION
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data."""
-        return {
-            "deletion": self.deletion.to_dict(),
-            "admission": self.admission.to_dict(),
-            "school_laestab": self.school_laestab,
-            "days_between": self.days_between,
-            "return_due": self.return_due.isoformat() if self.return_due else None,
-            "return_on_time": self.return_on_time,
-            "link": self.link.to_dict(),
-            "citation": self.citation,
-        }
+        """As JSON-compatible data (the caller's ids; no personal data)."""
+        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -139,16 +145,8 @@ class AwaitedAdmission:
     citation: str = AWAITED_CITATION
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data."""
-        return {
-            "deletion": self.deletion.to_dict(),
-            "destination_laestab": self.destination_laestab,
-            "school_days_since": self.school_days_since,
-            "wait_school_days": self.wait_school_days,
-            "school_days_approximate": self.school_days_approximate,
-            "local_practice": self.local_practice,
-            "citation": self.citation,
-        }
+        """As JSON-compatible data (the caller's ids; no personal data)."""
+        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -190,13 +188,8 @@ class TwoRolls:
     citation: str = TWO_ROLLS_CITATION
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data."""
-        return {
-            "first": self.first.to_dict(),
-            "second": self.second.to_dict(),
-            "link": self.link.to_dict(),
-            "citation": self.citation,
-        }
+        """As JSON-compatible data (the caller's ids; no personal data)."""
+        return _json(self)
 
 
 def _review_kind(_: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -217,8 +210,8 @@ class ReviewItem:
     citation: str = REVIEW_CITATION
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data."""
-        return {"kind": self.kind, "link": self.link.to_dict(), "citation": self.citation}
+        """As JSON-compatible data (the caller's ids; no personal data)."""
+        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -243,18 +236,8 @@ class OnRollWithoutReturn:
     citation: str = ON_ROLL_CITATION
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data."""
-        return {
-            "deletion": self.deletion.to_dict(),
-            "register": self.register.to_dict(),
-            "school_laestab": self.school_laestab,
-            "starting_day": self.starting_day.isoformat(),
-            "entered_on": self.entered_on.isoformat() if self.entered_on else None,
-            "return_due": self.return_due.isoformat() if self.return_due else None,
-            "return_overdue": self.return_overdue,
-            "link": self.link.to_dict(),
-            "citation": self.citation,
-        }
+        """As JSON-compatible data (the caller's ids; no personal data)."""
+        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -276,18 +259,8 @@ class KnownCase:
     citation: str = KNOWN_CASE_CITATION
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data."""
-        return {
-            "deletion": self.deletion.to_dict(),
-            "known_by": self.known_by.to_dict(),
-            "case_id": self.case_id,
-            "notification_id": self.notification_id,
-            "la_code": self.la_code,
-            "instead_of": self.instead_of,
-            "link": self.link.to_dict(),
-            "local_practice": self.local_practice,
-            "citation": self.citation,
-        }
+        """As JSON-compatible data (the caller's ids; no personal data)."""
+        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -304,16 +277,8 @@ class AccountedElsewhere:
     citation: str = NOTIFICATION_CITATION
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data."""
-        return {
-            "deletion": self.deletion.to_dict(),
-            "notification": self.notification.to_dict(),
-            "la_code": self.la_code,
-            "notified_on": self.notified_on.isoformat(),
-            "link": self.link.to_dict(),
-            "local_practice": self.local_practice,
-            "citation": self.citation,
-        }
+        """As JSON-compatible data (the caller's ids; no personal data)."""
+        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
