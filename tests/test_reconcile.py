@@ -320,6 +320,11 @@ def _personal(result: Reconciliation, pupils: list[Pupil]) -> list[str]:
     text = repr(result) + json.dumps(result.to_dict())
     for group in (result.matches, result.awaited, result.referral_candidates, result.review):
         text += "".join(repr(x) for x in group)
+    return personal_in(text, pupils)
+
+
+def personal_in(text: str, pupils: list[Pupil]) -> list[str]:
+    """Every name part, date of birth, UPN and postcode of ``pupils`` found in ``text``."""
     leaks = []
     for p in pupils:
         words = (p.full_name or "").replace("-", " ").split()

@@ -62,6 +62,7 @@ from tests.test_reconcile import (
     child,
     deletion,
     needs_splink,
+    personal_in,
 )
 
 THIRD_UPN = upn_rules.check_letter("801200005003") + "801200005003"
@@ -118,14 +119,7 @@ def _text(result: Reconciliation) -> str:
 
 
 def _leaks(text: str, pupils: list[Pupil]) -> list[str]:
-    leaks = [SECRET] if SECRET in text else []
-    for p in pupils:
-        words = (p.full_name or "").replace("-", " ").split()
-        values = [*words, p.upn or "", p.date_of_birth.isoformat() if p.date_of_birth else ""]
-        if p.address and p.address.postcode:
-            values.append(p.address.postcode)
-        leaks += [v for v in values if len(v) > 3 and v in text]
-    return leaks
+    return ([SECRET] if SECRET in text else []) + personal_in(text, pupils)
 
 
 # --- 1. Arrow tables: the schemas -----------------------------------------------------------

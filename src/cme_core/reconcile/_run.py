@@ -98,14 +98,18 @@ def _plain(value: object) -> Any:
     return value
 
 
-def _json(item: Any) -> dict[str, Any]:
-    """An item of a list as JSON-compatible data, field by field in their order: dates in ISO
-    form, record references and links as theirs."""
-    return {f.name: _plain(getattr(item, f.name)) for f in attrs.fields(type(item))}
+class _Item:
+    """An item of a reconciliation list whose JSON is its fields, in their order."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-compatible data (the caller's ids; no personal data): dates in ISO form,
+        record references and links as theirs."""
+        fields = attrs.fields(type(self))  # type: ignore[arg-type]  # subclasses are attrs
+        return {f.name: _plain(getattr(self, f.name)) for f in fields}
 
 
 @attrs.frozen(kw_only=True)
-class DeletionMatch:
+class DeletionMatch(_Item):
     """A deletion and the admission that accounts for the child.
 
     ``days_between`` is calendar days from the deletion to the admission's starting day
@@ -123,13 +127,9 @@ class DeletionMatch:
     link: Link
     citation: str = ADMISSION_CITATION
 
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data (the caller's ids; no personal data)."""
-        return _json(self)
-
 
 @attrs.frozen(kw_only=True)
-class AwaitedAdmission:
+class AwaitedAdmission(_Item):
     """A deletion naming a destination school whose admission has not appeared after the
     LA's wait (``school_days_since`` of ``wait_school_days``, local practice): enquire now.
     ``school_days_approximate`` is True when the days were counted as weekdays that are not
@@ -143,10 +143,6 @@ class AwaitedAdmission:
     school_days_approximate: bool = True
     local_practice: bool = True
     citation: str = AWAITED_CITATION
-
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data (the caller's ids; no personal data)."""
-        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -177,7 +173,7 @@ class ReferralCandidate:
 
 
 @attrs.frozen(kw_only=True)
-class TwoRolls:
+class TwoRolls(_Item):
     """The same child on the rolls of two schools on the day judged, both single
     registrations, neither closed by a deletion: two new-pupil returns, two register
     entries (source ``"register"``), or one of each."""
@@ -187,10 +183,6 @@ class TwoRolls:
     link: Link
     citation: str = TWO_ROLLS_CITATION
 
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data (the caller's ids; no personal data)."""
-        return _json(self)
-
 
 def _review_kind(_: object, attribute: attrs.Attribute[str], value: object) -> None:
     if value not in REVIEW_KINDS:
@@ -198,7 +190,7 @@ def _review_kind(_: object, attribute: attrs.Attribute[str], value: object) -> N
 
 
 @attrs.frozen(kw_only=True)
-class ReviewItem:
+class ReviewItem(_Item):
     """A possible match below the link threshold (or with conflicting UPNs): an officer
     decides; never merged. ``kind`` is the question (:data:`REVIEW_KINDS`): whether a
     deletion's child is an admission's (``"deletion-admission"``), a register entry's, a
@@ -209,13 +201,9 @@ class ReviewItem:
     kind: str = attrs.field(default="deletion-admission", validator=_review_kind)
     citation: str = REVIEW_CITATION
 
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data (the caller's ids; no personal data)."""
-        return _json(self)
-
 
 @attrs.frozen(kw_only=True)
-class OnRollWithoutReturn:
+class OnRollWithoutReturn(_Item):
     """A deletion whose child is on another school's roll (its register, on the day judged)
     with no new-pupil return accounting for it: the receiving school's return is missing.
 
@@ -235,13 +223,9 @@ class OnRollWithoutReturn:
     link: Link
     citation: str = ON_ROLL_CITATION
 
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data (the caller's ids; no personal data)."""
-        return _json(self)
-
 
 @attrs.frozen(kw_only=True)
-class KnownCase:
+class KnownCase(_Item):
     """A deletion that would be a referral candidate or awaited (``instead_of``), whose
     child is already known: an open CME case of this LA (``case_id``), or another LA's
     notification that its CME team knows the child (``notification_id``, ``la_code``). It is
@@ -258,13 +242,9 @@ class KnownCase:
     local_practice: bool = True
     citation: str = KNOWN_CASE_CITATION
 
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data (the caller's ids; no personal data)."""
-        return _json(self)
-
 
 @attrs.frozen(kw_only=True)
-class AccountedElsewhere:
+class AccountedElsewhere(_Item):
     """A deletion whose child another LA notified as on a school roll there: accounted for
     (not a referral candidate, not awaited). Notification between LAs is local practice."""
 
@@ -275,10 +255,6 @@ class AccountedElsewhere:
     link: Link
     local_practice: bool = True
     citation: str = NOTIFICATION_CITATION
-
-    def to_dict(self) -> dict[str, Any]:
-        """As JSON-compatible data (the caller's ids; no personal data)."""
-        return _json(self)
 
 
 @attrs.frozen(kw_only=True)
