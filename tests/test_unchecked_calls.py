@@ -133,23 +133,7 @@ class _Reference(submissions._Canonicaliser):
             )
             if formers != tuple(obj.former_upns):
                 changes["former_upns"] = formers
-        for name in sorted(names & submissions._CHILDREN):
-            child = getattr(obj, name)
-            if child is None:
-                continue
-            if name == "parents":
-                new_child: Any = tuple(
-                    self.evolve(p, (*path, name, i)) for i, p in enumerate(child)
-                )
-                changed = new_child != tuple(child)
-            elif name == "address":
-                new_child = self.address(child, (*path, name))
-                changed = new_child is not child
-            else:
-                new_child = self.evolve(child, (*path, name))
-                changed = new_child is not child
-            if changed:
-                changes[name] = new_child
+        self.children(obj, sorted(names & submissions._CHILDREN), path, changes)
         return attrs.evolve(obj, **changes) if changes else obj
 
 

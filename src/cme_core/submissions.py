@@ -340,7 +340,19 @@ class _Canonicaliser:
             )
             if formers != tuple(obj.former_upns):
                 changes["former_upns"] = formers
-        for name in children:
+        self.children(obj, children, path, changes)
+        return attrs.evolve(obj, **changes) if changes else obj
+
+    def children(
+        self,
+        obj: Any,
+        names: Iterable[str],
+        path: tuple[PathElement, ...],
+        changes: dict[str, Any],
+    ) -> None:
+        """Put into ``changes`` each of ``obj``'s child objects ``names`` (parents, address,
+        nested records) that the walk changed."""
+        for name in names:
             child = getattr(obj, name)
             if child is None:
                 continue
@@ -357,7 +369,6 @@ class _Canonicaliser:
                 changed = new_child is not child
             if changed:
                 changes[name] = new_child
-        return attrs.evolve(obj, **changes) if changes else obj
 
 
 _CHILDREN: Final = frozenset(
